@@ -1,0 +1,81 @@
+"""Settings for local work: `invoke build`, `invoke serve`, `invoke livereload`.
+
+publishconf.py imports everything here and overrides only production values.
+"""
+
+AUTHOR = "Wikimedia and Libraries User Group"
+SITENAME = "Wikimedia and Libraries User Group"
+SITESUBTITLE = "Librarians worldwide working on Wikipedia, Wikidata and Commons"
+SITEURL = ""
+# The group's wiki page this site grew from; linked where our records stop.
+SOURCE_WIKI_PAGE = "https://meta.wikimedia.org/wiki/Wikimedia_and_Libraries_User_Group/Worldwide_activities"
+
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["community_events"]
+COMMUNITY_EVENTS = {
+    # Defaults and documentation: plugins/community_events/options.py.
+    # "today": "2024-01-01",  # pin the day that splits upcoming from past
+}
+
+# Content folders: stories are Pelican articles, pages are pages; events,
+# series and goals are read by the community_events plugin.
+ARTICLE_PATHS = ["stories"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+
+ARTICLE_URL = "stories/{slug}/"
+ARTICLE_SAVE_AS = "stories/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DRAFT_URL = DRAFT_SAVE_AS = DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
+
+# The home page is "index"; stories have their own index; 404 and the sitemap are templates too.
+DIRECT_TEMPLATES = ["index", "stories", "404", "sitemap"]
+STORIES_URL = "stories/"
+STORIES_SAVE_AS = "stories/index.html"
+SITEMAP_SAVE_AS = "sitemap.xml"
+PAGINATED_TEMPLATES = {"stories": None}
+
+# No per-tag, per-author or date archive pages: the site is small and these would be thin.
+for _kind in ("TAG", "TAGS", "CATEGORY", "CATEGORIES", "AUTHOR", "AUTHORS", "ARCHIVES"):
+    globals()[f"{_kind}_SAVE_AS"] = ""
+YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+
+# One Atom feed, for stories; no other feeds.
+FEED_ALL_ATOM = "stories/feed.atom"
+FEED_ALL_RSS = CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = TAG_FEED_ATOM = TAG_FEED_RSS = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
+FEED_MAX_ITEMS = 20
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# Navigation: label, URL (relative to SITEURL), and the output folder it marks as current.
+MENU = [
+    ("Home", "", "index.html"),
+    ("Events", "events/", "events/"),
+    ("Stories", "stories/", "stories/"),
+    ("Goals", "goals/", "goals/"),
+    ("#1Lib1Ref", "1lib1ref/", "1lib1ref/"),
+    ("Open tasks", "open-tasks/", "open-tasks/"),
+    ("Join", "join/", "join/"),
+    ("About", "about/", "about/"),
+]
+
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
+CACHE_CONTENT = False
+DEFAULT_PAGINATION = False
+TYPOGRIFY = False

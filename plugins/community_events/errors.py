@@ -1,0 +1,67 @@
+"""Content errors: one sentence that names the file, the line, the field and the fix.
+
+Contributors are librarians editing Markdown files, often in a web editor. When
+their file cannot be used, they get a ``ContentError`` rendered as
+``path:line: field: what is wrong; fix``, never a traceback. Errors found while
+reading are collected for the whole build (so a contributor sees every mistake
+at once) and the build is stopped after all content has been read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ContentError(Exception):
+    """A problem in one content file, described for the person who wrote it."""
+
+    path: str
+    problem: str
+    fix: str = ""
+    field: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        location = self.path if self.line is None else f"{self.path}:{self.line}"
+        subject = f"{self.field} " if self.field and not self.problem.startswith(self.field) else ""
+        sentence = f"{location}: {subject}{self.problem}"
+        return f"{sentence}; {self.fix}" if self.fix else sentence
+
+
+class ContentErrors(Exception):
+    """Raised once, after reading, when any content file had errors."""
+
+    exitcode = 1
+
+    def __init__(self, errors: list[ContentError]):
+        self.errors = sorted(errors, key=lambda e: (e.path, e.line or 0, str(e)))
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        count = len(self.errors)
+        noun = "error" if count == 1 else "errors"
+        lines = "\n".join(str(error) for error in self.errors)
+        return f"the site was not built because of {count} content {noun}:\n{lines}"
+
+
+class ErrorCollector:
+    """The errors of one build, shared by the reader and the generators."""
+
+    def __init__(self) -> None:
+        self.errors: list[ContentError] = []
+
+    def reset(self) -> None:
+        self.errors.clear()
+
+    def add(self, error: ContentError) -> None:
+        if error not in self.errors:
+            self.errors.append(error)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ContentErrors(list(self.errors))
+
+
+# One build runs at a time in a process; the plugin resets this at the start of each run.
+collector = ErrorCollector()

@@ -1,0 +1,194 @@
+"""Split a content file into YAML front matter and a Markdown body.
+
+Pure functions, no Pelican. The YAML dialect is deliberately small so that what
+a contributor types is what the model receives: only ``true``/``false``, empty
+or ``null`` and plain whole numbers are typed; everything else, dates and times
+included, stays text and is parsed by the model with a precise error. (Plain
+YAML 1.1 would turn ``10:00`` into 600, ``no`` into False and ``08`` into an
+error.) Every mapping remembers the line of each of its keys, so errors can
+point at the line to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from .errors import ContentError
+
+DELIMITERS = ("---", "...")
+TEMPLATE_FIX = "start the file with a line of three dashes (---), then the fields, then another line of three dashes"
+
+
+class Fields(dict):
+    """A YAML mapping that remembers the file line of each key."""
+
+    def __init__(self, *args, lines: dict | None = None, start_line: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = dict(lines or {})
+        self.start_line = start_line
+
+    def line(self, key: str) -> int | None:
+        return self.lines.get(key, self.start_line)
+
+
+class Items(list):
+    """A YAML sequence that remembers the file line of each item."""
+
+    def __init__(self, *args, lines: list | None = None, start_line: int | None = None):
+        super().__init__(*args)
+        self.lines = list(lines or [])
+        self.start_line = start_line
+
+    def line(self, index: int) -> int | None:
+        return self.lines[index] if index < len(self.lines) else self.start_line
+
+
+@dataclass(frozen=True)
+class Document:
+    fields: Fields
+    body: str
+    body_line: int
+
+
+class _DuplicateField(yaml.MarkedYAMLError):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with a YAML 1.2-like core schema and line-aware containers."""
+
+    line_offset = 0
+
+    def _file_line(self, node: yaml.Node) -> int:
+        return self.line_offset + node.start_mark.line + 1
+
+    def construct_fields(self, node: yaml.MappingNode) -> Fields:
+        self.flatten_mapping(node)
+        fields = Fields(start_line=self._file_line(node))
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            key = "" if key is None else str(key)
+            if key in fields:
+                raise _DuplicateField(problem=f'field "{key}" appears twice', problem_mark=key_node.start_mark)
+            fields[key] = self.construct_object(value_node, deep=True)
+            fields.lines[key] = self._file_line(key_node)
+        return fields
+
+    def construct_items(self, node: yaml.SequenceNode) -> Items:
+        values = [self.construct_object(child, deep=True) for child in node.value]
+        return Items(values, lines=[self._file_line(child) for child in node.value], start_line=self._file_line(node))
+
+    def construct_decimal(self, node: yaml.ScalarNode) -> int:
+        return int(self.construct_scalar(node), 10)
+
+    def construct_plain_bool(self, node: yaml.ScalarNode) -> bool:
+        return self.construct_scalar(node).lower() == "true"
+
+
+_Loader.yaml_implicit_resolvers = {}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_fields)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_items)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_decimal)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_plain_bool)
+
+
+def decode(path: str, raw: bytes) -> str:
+    """Bytes to text: UTF-8 with or without a BOM, any line ends."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ContentError(
+            path,
+            "the file is not saved as UTF-8 text",
+            "save it again with the UTF-8 encoding (in most editors: Save As, Encoding: UTF-8)",
+            line=line,
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(path: str, text: str) -> Document:
+    """Separate the front matter from the body and parse it."""
+    if not text.strip():
+        raise ContentError(path, "the file is empty", TEMPLATE_FIX + " (see CONTRIBUTING.md for a template)", line=1)
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        raise ContentError(path, "the file has no front matter", TEMPLATE_FIX, line=1)
+    closing = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in DELIMITERS), None)
+    if closing is None:
+        raise ContentError(
+            path, "the front matter is never closed", "add a line of three dashes (---) after the last field", line=1
+        )
+    _check_hashtags(path, lines[1:closing], line_offset=1)
+    fields = parse_yaml(path, "\n".join(lines[1:closing]), line_offset=1)
+    return Document(fields=fields, body="\n".join(lines[closing + 1 :]), body_line=closing + 2)
+
+
+# An unquoted value with " #word" in it: YAML reads the rest of the line as a comment, so a
+# hashtag like #1lib1ref would silently cut the text short.
+SWALLOWED_HASHTAG = re.compile(r"^\s*(?:-\s+)?[\w-]+:(?:\s+(?![\"'|>])[^#\n]*?)?\s#\S")
+
+
+def _check_hashtags(path: str, lines: list[str], line_offset: int) -> None:
+    for number, line in enumerate(lines, start=line_offset + 1):
+        if SWALLOWED_HASHTAG.match(line):
+            field = line.split(":", 1)[0].strip(" -")
+            raise ContentError(
+                path,
+                "has a # inside a value without quotes, so YAML would drop everything from the # on",
+                'put the whole value in double quotes, like summary: "Join #1Lib1Ref"',
+                field=field,
+                line=number,
+            )
+
+
+def parse_yaml(path: str, text: str, line_offset: int = 0) -> Fields:
+    """Parse front matter text; ``line_offset`` is the file line before the text."""
+    loader = _Loader(text)
+    loader.line_offset = line_offset
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(path, exc, line_offset) from None
+    except yaml.YAMLError as exc:  # unmarked errors are rare (e.g. a stray control character)
+        raise ContentError(path, f"the front matter cannot be read ({exc})", "check it for unusual characters") from None
+    finally:
+        loader.dispose()
+    if data is None:
+        raise ContentError(path, "the front matter is empty", "add the fields between the two lines of dashes", line=1)
+    if not isinstance(data, Fields):
+        raise ContentError(
+            path,
+            "the front matter is not a list of fields",
+            'write each field on its own line as "name: value"',
+            line=line_offset + 1,
+        )
+    return data
+
+
+def _yaml_error(path: str, exc: yaml.MarkedYAMLError, line_offset: int) -> ContentError:
+    problem = exc.problem or ""
+    context = exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    if isinstance(exc, _DuplicateField):
+        return ContentError(path, problem, "keep only one of them", line=line_offset + mark.line + 1)
+    if "'\\t'" in problem:
+        what, fix = "a tab is used for indentation", "indent with spaces instead of tabs"
+    elif "quoted scalar" in context:
+        what, fix = "a quote is opened but never closed", "add the closing quote at the end of the value"
+        mark = exc.context_mark or mark
+    elif "could not find expected ':'" in problem or "simple key" in context:
+        what, fix = "a line is missing the colon after its field name", 'write the line as "name: value"'
+    elif "mapping values are not allowed" in problem:
+        what, fix = "a value contains a colon followed by a space", 'put the whole value in double quotes, like title: "Salon: part 2"'
+    elif "expected <block end>" in problem or "did not find expected" in problem:
+        what, fix = "the indentation is uneven", "line up fields of the same level with the same number of spaces"
+    else:
+        what, fix = f"the front matter is not valid YAML ({problem or context})", "compare it with the template in CONTRIBUTING.md"
+    return ContentError(path, what, fix, line=line_offset + mark.line + 1)

@@ -1,0 +1,223 @@
+"""Pelican generators for events (with their series) and goals.
+
+Each reads its folder through Pelican's readers (so the front matter reader and
+the content cache apply), parses the front matter into the model, checks what
+links files together (a series that exists, unique slugs, goals that point at
+real events and stories) and writes the pages. Errors go to the build's error
+collector; the plugin stops the build once every generator has read its files.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from itertools import groupby
+
+from pelican.contents import Content
+from pelican.generators import CachingGenerator
+
+from . import model
+from .errors import ContentError, collector
+from .options import Options, load
+from .reader import display_path
+
+logger = logging.getLogger(__name__)
+
+EVENTS_INDEX_TEMPLATE = "events"
+_REFERENCE_FIX = {
+    "events": "use the file name of an event in content/events, without .md",
+    "stories": "use the file name of a story in content/stories, without its date and .md",
+}
+GOALS_TEMPLATE = "goals"
+
+
+class _ModelPage(Content):
+    """A Pelican page that carries a parsed model object as ``model``.
+
+    Its URL settings are ``<PREFIX>_URL`` and ``<PREFIX>_SAVE_AS``. Attributes
+    the page lacks are read from the model, so templates write ``event.sessions``.
+    """
+
+    mandatory_properties = ("title",)
+    allowed_statuses = ("published", "draft")
+    default_status = "published"
+    settings_prefix = ""
+
+    def _expand_settings(self, key, klass=None):
+        return super()._expand_settings(key, klass or self.settings_prefix)
+
+    def __getattr__(self, name):
+        if name == "model" or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.model, name)
+
+
+class EventPage(_ModelPage):
+    default_template = "event"
+    settings_prefix = "event"
+    series_page = None
+    previous_in_series = None
+    next_in_series = None
+
+
+class SeriesPage(_ModelPage):
+    default_template = "series"
+    settings_prefix = "series"
+    episodes: list = []
+
+
+class GoalPage(_ModelPage):
+    default_template = "goal"
+    settings_prefix = "goal"
+    related_events: list = []
+    related_stories: list = []
+
+
+class _ModelGenerator(CachingGenerator):
+    """Reads a folder of front-matter files into pages with a parsed model."""
+
+    def _read_folder(self, folder: str, page_class: type[_ModelPage], parse) -> list[_ModelPage]:
+        pages = []
+        for relative in sorted(self.get_files(folder)):
+            page = self.get_cached_data(relative, None)
+            if page is None:
+                page = self._read_one(relative, page_class, parse)
+                if page is None:
+                    continue
+                self.cache_data(relative, page)
+            if page.status == "draft":
+                continue
+            self.add_source_path(page)
+            self.add_static_links(page)
+            pages.append(page)
+        return pages
+
+    def _read_one(self, relative: str, page_class, parse):
+        try:
+            page = self.readers.read_file(base_path=self.path, path=relative, content_class=page_class, context=self.context)
+            page.model = parse(display_path(self.settings, page.source_path), page.slug, page.front_matter)
+        except ContentError as error:
+            collector.add(error)
+            self._add_failed_source_path(relative)
+            return None
+        return page
+
+    def _check_unique_slugs(self, pages: list[_ModelPage], what: str) -> None:
+        by_slug = defaultdict(list)
+        for page in pages:
+            by_slug[page.slug].append(page)
+        for slug, same in by_slug.items():
+            for duplicate in same[1:]:
+                path = display_path(self.settings, duplicate.source_path)
+                first = display_path(self.settings, same[0].source_path)
+                collector.add(ContentError(path, f'uses the same {what} name "{slug}" as {first}', 'rename the file or set a different "slug"', line=1))
+
+
+class EventsGenerator(_ModelGenerator):
+    """Events, their series, and the views templates need (upcoming, past by year, ...)."""
+
+    def generate_context(self):
+        options = load(self.settings)
+        self.series = self._read_folder(options.series_path, SeriesPage, model.parse_series)
+        self.events = self._read_folder(options.events_path, EventPage, model.parse_event)
+        self._check_unique_slugs(self.series, "series")
+        self._check_unique_slugs(self.events, "event")
+        self._link_series()
+        self.events.sort(key=_event_order)
+        self.context.update(self._views(options))
+        self.save_cache()
+        self.readers.save_cache()
+
+    def _link_series(self) -> None:
+        by_slug = {page.slug: page for page in self.series}
+        for page in self.series:
+            page.episodes = []
+        for event in self.events:
+            if event.model.series is None:
+                continue
+            series = by_slug.get(event.model.series)
+            if series is None:
+                known = ", ".join(sorted(by_slug)) or "none yet"
+                path = display_path(self.settings, event.source_path)
+                line = event.front_matter.line("series")
+                collector.add(ContentError(path, f'"{event.model.series}" is not a known series', f"use one of: {known}; or add content/series/{event.model.series}.md", field="series", line=line))
+                continue
+            event.series_page = series
+            series.episodes.append(event)
+        for series in self.series:
+            series.episodes.sort(key=lambda e: (e.model.episode or 0, _event_order(e)))
+            for before, after in zip(series.episodes, series.episodes[1:]):
+                before.next_in_series, after.previous_in_series = after, before
+
+    def _views(self, options: Options) -> dict:
+        upcoming = [e for e in self.events if e.model.is_upcoming(options.today)]
+        past = [e for e in reversed(self.events) if not e.model.is_upcoming(options.today)]
+        dated = [e for e in past if e.model.year is not None]
+        by_year = [(year, list(group)) for year, group in groupby(dated, key=lambda e: e.model.year)]
+        live = [e for e in upcoming if e.model.status in ("scheduled", "tentative")]
+        return {
+            "events": self.events,
+            "upcoming_events": upcoming,
+            "past_events_by_year": by_year,
+            "undated_events": [e for e in past if e.model.year is None],
+            "next_event": live[0] if live else None,
+            "home_events": live[: options.home_upcoming],
+            "event_series": self.series,
+            "today": options.today,
+        }
+
+    def generate_output(self, writer):
+        common = {"relative_urls": self.settings["RELATIVE_URLS"]}
+        for event in self.events:
+            writer.write_file(event.save_as, self.get_template(event.template), self.context, event=event, page=event, url=event.url, **common)
+        for series in self.series:
+            writer.write_file(series.save_as, self.get_template(series.template), self.context, series=series, page=series, url=series.url, **common)
+        writer.write_file(
+            self.settings["EVENTS_INDEX_SAVE_AS"], self.get_template(EVENTS_INDEX_TEMPLATE), self.context,
+            url=self.settings["EVENTS_INDEX_URL"], **common,
+        )
+
+
+class GoalsGenerator(_ModelGenerator):
+    """The group's goals, each linked to the events and stories that serve it."""
+
+    def generate_context(self):
+        options = load(self.settings)
+        self.goals = self._read_folder(options.goals_path, GoalPage, model.parse_goal)
+        self._check_unique_slugs(self.goals, "goal")
+        self.goals.sort(key=lambda g: (g.model.order, g.slug))
+        self._link_related()
+        self.context["goals"] = self.goals
+        self.save_cache()
+        self.readers.save_cache()
+
+    def _link_related(self) -> None:
+        events = {e.slug: e for e in self.context.get("events", [])}
+        stories = {a.slug: a for a in self.context.get("articles", [])}
+        for goal in self.goals:
+            goal.related_events = self._resolve(goal, "events", events)
+            goal.related_stories = self._resolve(goal, "stories", stories)
+
+    def _resolve(self, goal: GoalPage, field: str, known: dict) -> list:
+        found = []
+        items = goal.front_matter.get(field) or []
+        for index, slug in enumerate(getattr(goal.model, field)):
+            if slug in known:
+                found.append(known[slug])
+                continue
+            line = items.line(index) if hasattr(items, "line") else goal.front_matter.line(field)
+            path = display_path(self.settings, goal.source_path)
+            collector.add(ContentError(path, f'"{slug}" is not the name of any of the site\'s {field}', _REFERENCE_FIX[field], field=field, line=line))
+        return found
+
+    def generate_output(self, writer):
+        writer.write_file(
+            self.settings["GOALS_SAVE_AS"], self.get_template(GOALS_TEMPLATE), self.context,
+            url=self.settings["GOALS_URL"], relative_urls=self.settings["RELATIVE_URLS"],
+        )
+
+
+def _event_order(page: EventPage):
+    instant = page.model.sort_instant()
+    # Undated events sort last; the slug keeps equal dates in a stable order.
+    return (instant is None, instant.timestamp() if instant else 0, page.slug)

@@ -1,0 +1,486 @@
+"""The content model: events and their sessions, series and goals.
+
+``parse_event``, ``parse_series`` and ``parse_goal`` turn front matter (a
+``frontmatter.Fields`` mapping that knows its lines) into frozen dataclasses,
+or raise ``ContentError`` with the file, line, field and fix. No Pelican here:
+the generator wraps these objects for templates.
+
+A session's ``start`` says how precisely its date is known:
+
+=====================  ==========================  =========================
+``start`` written as   kind                        shown as
+=====================  ==========================  =========================
+``2024-04-05 10:00``   ``timed`` (needs timezone)  converted into zones
+``2024-04-05``         ``days`` (all day)          "Fri 5 Apr 2024"
+``2024-04-05`` +       ``time_tba``                "time to be announced"
+``time_tba: true``
+``2024-03``            ``month``                   "March 2024, details to come"
+``2024``               ``year``                    "2024, dates to come"
+``unknown``            ``unknown``                 "date not recorded"
+=====================  ==========================  =========================
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from .errors import ContentError
+from .frontmatter import Fields, Items
+from .zones import zone_problem
+
+EVENT_STATUSES = ("scheduled", "tentative", "cancelled", "postponed")
+GOAL_STATUSES = ("adopted", "achieved", "retired")
+LINK_SCHEMES = ("https", "http", "mailto")
+
+COMMON_FIELDS = ("title", "slug", "summary", "draft")
+EVENT_FIELDS = COMMON_FIELDS + (
+    "series", "episode", "status", "sessions", "hosts", "speakers", "organisers", "registration",
+    "notes", "recording", "display_zones", "tags",
+)
+SESSION_FIELDS = ("label", "start", "end", "duration", "timezone", "time_tba", "platform", "place", "join")
+SERIES_FIELDS = COMMON_FIELDS
+GOAL_FIELDS = COMMON_FIELDS + ("order", "status", "actions", "events", "stories")
+
+DATE_FORMAT_HINT = "write dates as YYYY-MM-DD and times as HH:MM, for example 2024-05-31 14:30"
+DURATION_PATTERN = re.compile(r"(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)\b", re.IGNORECASE)
+DURATION_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+START_PATTERNS = (
+    ("timed", re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})$")),
+    ("days", re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")),
+    ("month", re.compile(r"^(\d{4})-(\d{1,2})$")),
+    ("year", re.compile(r"^(\d{4})$")),
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+
+
+@dataclass(frozen=True)
+class Session:
+    """One meeting of an event: a time range, or a date known only so far."""
+
+    number: int
+    kind: str  # timed, days, time_tba, month, year, unknown
+    start: datetime | date | None  # aware datetime when timed, else a date
+    end: datetime | date | None  # timed: aware datetime or None; days: the last day (inclusive)
+    timezone: str | None
+    label: str | None = None
+    platform: str | None = None
+    place: str | None = None
+    join: str | None = None
+
+    @property
+    def is_timed(self) -> bool:
+        return self.kind == "timed"
+
+    @property
+    def is_scheduled_exactly(self) -> bool:
+        """Its date (and time, unless all-day) is known: it can go in a calendar."""
+        return self.kind in ("timed", "days")
+
+    def first_day(self) -> date | None:
+        if self.kind == "timed":
+            return self.start.date()
+        return self.start
+
+    def last_day(self) -> date | None:
+        """The last local day the session touches, used to decide past or upcoming."""
+        if self.kind == "timed":
+            return (self.end or self.start).date()
+        if self.kind == "days":
+            return self.end
+        if self.kind == "month":
+            return self.start.replace(day=calendar.monthrange(self.start.year, self.start.month)[1])
+        if self.kind == "year":
+            return self.start.replace(month=12, day=31)
+        return self.start  # time_tba, or None when unknown
+
+    def sort_instant(self) -> datetime | None:
+        """A UTC instant to order sessions by; date-only sessions count from midnight UTC."""
+        if self.kind == "timed":
+            return self.start.astimezone(UTC)
+        if self.start is None:
+            return None
+        return datetime.combine(self.start, time(0), tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Event:
+    slug: str
+    title: str
+    source_path: str
+    sessions: tuple[Session, ...]
+    status: str = "scheduled"
+    series: str | None = None
+    episode: int | None = None
+    hosts: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    organisers: tuple[str, ...] = ()
+    registration: str | None = None
+    notes: str | None = None
+    recording: str | None = None
+    display_zones: tuple[str, ...] | None = None
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
+
+    def first_day(self) -> date | None:
+        days = [s.first_day() for s in self.sessions if s.first_day() is not None]
+        return min(days) if days else None
+
+    def last_day(self) -> date | None:
+        days = [s.last_day() for s in self.sessions if s.last_day() is not None]
+        return max(days) if days else None
+
+    def is_upcoming(self, today: date) -> bool:
+        last = self.last_day()
+        return last is not None and last >= today
+
+    def sort_instant(self) -> datetime | None:
+        instants = [s.sort_instant() for s in self.sessions if s.sort_instant() is not None]
+        return min(instants) if instants else None
+
+    @property
+    def year(self) -> int | None:
+        first = self.first_day()
+        return first.year if first else None
+
+
+@dataclass(frozen=True)
+class Series:
+    slug: str
+    title: str
+    source_path: str
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Goal:
+    slug: str
+    title: str
+    source_path: str
+    order: int
+    actions: tuple[str, ...]
+    status: str = "adopted"
+    events: tuple[str, ...] = ()
+    stories: tuple[str, ...] = ()
+    summary: str | None = None
+
+
+class _Checker:
+    """Reads typed values out of one file's fields, raising errors that point at lines."""
+
+    def __init__(self, path: str, fields: Fields, prefix: str = ""):
+        self.path = path
+        self.fields = fields
+        self.prefix = prefix
+
+    def error(self, name: str, problem: str, fix: str = "", line: int | None = None) -> ContentError:
+        field = f"{self.prefix}{name}"
+        return ContentError(self.path, problem, fix, field=field, line=line or self.fields.line(name))
+
+    def check_known(self, allowed: tuple[str, ...], kind: str) -> None:
+        for name in self.fields:
+            if name in allowed:
+                continue
+            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+            fix = f'did you mean "{close[0]}"?' if close else f"the fields of {kind} are: {', '.join(allowed)}"
+            raise self.error(name, f'"{name}" is not a field of {kind}', fix)
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        value = self.fields.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                raise self.error(name, f'the required field "{self.prefix}{name}" is missing', f'add a line "{name}: ..."', self.fields.start_line)
+            return None
+        if isinstance(value, (dict, list)):
+            raise self.error(name, "should be a single line of text", f'write it as "{name}: some text"')
+        if isinstance(value, bool):
+            raise self.error(name, "should be text, not true or false", f"put the value in quotes, like {name}: \"{str(value).lower()}\"")
+        return str(value).strip()
+
+    def choice(self, name: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self.text(name)
+        if value is None:
+            return default
+        if value.lower() not in allowed:
+            close = difflib.get_close_matches(value.lower(), allowed, n=1)
+            hint = f'did you mean "{close[0]}"? ' if close else ""
+            raise self.error(name, f'"{value}" is not an allowed value', f"{hint}use one of: {', '.join(allowed)}")
+        return value.lower()
+
+    def whole_number(self, name: str, minimum: int = 1) -> int | None:
+        value = self.fields.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise self.error(name, f'"{value}" is not a whole number of at least {minimum}', f"write a number, like {name}: {minimum}")
+        return value
+
+    def text_list(self, name: str) -> tuple[str, ...]:
+        value = self.fields.get(name)
+        if value is None:
+            return ()
+        if isinstance(value, (str, int)):
+            return (str(value).strip(),)
+        if not isinstance(value, Items) or not all(isinstance(v, (str, int)) for v in value):
+            raise self.error(name, "should be a list of names or words", f'write one per line, each starting with "- "')
+        return tuple(str(v).strip() for v in value if str(v).strip())
+
+    def link(self, name: str) -> str | None:
+        value = self.text(name)
+        if value is None:
+            return None
+        scheme = urlsplit(value).scheme.lower()
+        if scheme not in LINK_SCHEMES or (scheme != "mailto" and not urlsplit(value).netloc):
+            raise self.error(name, f'"{value}" is not a web link', "write the full address starting with https://")
+        return value
+
+    def boolean(self, name: str) -> bool:
+        value = self.fields.get(name, False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            raise self.error(name, f'"{value}" is not true or false', f"write {name}: true or {name}: false")
+        return value
+
+
+def parse_event(path: str, slug: str, fields: Fields, default_zones: tuple[str, ...] = ()) -> Event:
+    check = _Checker(path, fields)
+    check.check_known(EVENT_FIELDS, "an event")
+    title = check.text("title", required=True)
+    series = check.text("series")
+    episode = check.whole_number("episode")
+    if episode is not None and series is None:
+        raise check.error("episode", "is given but the event names no series", "add a line \"series: ...\" or remove the episode")
+    display_zones = _display_zones(check)
+    return Event(
+        slug=slug,
+        title=title,
+        source_path=path,
+        sessions=_sessions(check),
+        status=check.choice("status", EVENT_STATUSES, "scheduled"),
+        series=series,
+        episode=episode,
+        hosts=check.text_list("hosts"),
+        speakers=check.text_list("speakers"),
+        organisers=check.text_list("organisers"),
+        registration=check.link("registration"),
+        notes=check.link("notes"),
+        recording=check.link("recording"),
+        display_zones=display_zones,
+        tags=check.text_list("tags"),
+        summary=check.text("summary"),
+    )
+
+
+def _display_zones(check: _Checker) -> tuple[str, ...] | None:
+    if check.fields.get("display_zones") is None:
+        return None
+    zones = check.text_list("display_zones")
+    items = check.fields["display_zones"]
+    for index, zone in enumerate(zones):
+        problem = zone_problem(zone)
+        if problem:
+            line = items.line(index) if isinstance(items, Items) else None
+            raise check.error("display_zones", *problem, line=line)
+    return zones
+
+
+def _sessions(check: _Checker) -> tuple[Session, ...]:
+    raw = check.fields.get("sessions")
+    if raw is None:
+        raise check.error("sessions", 'the required field "sessions" is missing', "add a sessions list with at least one start (see CONTRIBUTING.md)", check.fields.start_line)
+    if not isinstance(raw, Items) or not raw:
+        raise check.error("sessions", "should be a list of sessions", 'start each session with "- start: ..." on its own line')
+    sessions = []
+    for index, item in enumerate(raw):
+        if not isinstance(item, Fields):
+            raise check.error("sessions", f"session {index + 1} is not a set of fields", 'write it as "- start: 2024-05-31 14:00" with its other fields indented below', raw.line(index))
+        sessions.append(_session(_Checker(check.path, item, prefix=f"sessions[{index + 1}]."), index + 1))
+    return tuple(sessions)
+
+
+def _session(check: _Checker, number: int) -> Session:
+    check.check_known(SESSION_FIELDS, "a session")
+    start_text = check.text("start", required=True)
+    kind, start = _parse_start(check, start_text)
+    zone = check.text("timezone")
+    if zone is not None:
+        problem = zone_problem(zone)
+        if problem:
+            raise check.error("timezone", *problem)
+    time_tba = check.boolean("time_tba")
+    if time_tba:
+        if kind != "days":
+            raise check.error("time_tba", "only applies to a start that is a date without a time", "remove time_tba, or give the start as a date like 2024-05-31")
+        kind = "time_tba"
+    end = None
+    if kind == "timed":
+        if zone is None:
+            raise check.error("timezone", 'the session has a time but no "timezone"', 'add a line "timezone: Continent/City", for example "timezone: America/New_York"', check.fields.line("start"))
+        start = start.replace(tzinfo=ZoneInfo(zone))
+        end = _timed_end(check, start)
+    elif kind == "days":
+        end = _last_day(check, start)
+    elif check.fields.get("end") is not None or check.fields.get("duration") is not None:
+        name = "end" if check.fields.get("end") is not None else "duration"
+        raise check.error(name, "cannot be given while the start date or time is not known", f"remove {name} until the start is known")
+    return Session(
+        number=number,
+        kind=kind,
+        start=start,
+        end=end,
+        timezone=zone,
+        label=check.text("label"),
+        platform=check.text("platform"),
+        place=check.text("place"),
+        join=check.link("join"),
+    )
+
+
+def _parse_start(check: _Checker, text: str) -> tuple[str, datetime | date | None]:
+    if text.lower() == "unknown":
+        return "unknown", None
+    for kind, pattern in START_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return kind, _build(check, "start", text, kind, [int(g) for g in match.groups()])
+    raise check.error("start", f'"{text}" is not a date', DATE_FORMAT_HINT)
+
+
+def _build(check: _Checker, name: str, text: str, kind: str, parts: list[int]) -> datetime | date:
+    try:
+        if kind == "timed":
+            return datetime(*parts)
+        if kind == "days":
+            return date(*parts)
+        if kind == "month":
+            return date(parts[0], parts[1], 1)
+        return date(parts[0], 1, 1)
+    except ValueError as exc:
+        raise check.error(name, f'"{text}" is not a real date or time ({exc})', DATE_FORMAT_HINT) from None
+
+
+def _timed_end(check: _Checker, start: datetime) -> datetime | None:
+    end_text, duration_text = check.text("end"), check.text("duration")
+    if end_text and duration_text:
+        raise check.error("duration", "is given together with an end", "keep either end or duration, not both")
+    if duration_text:
+        length = parse_duration(check, duration_text)
+        # Wall-clock arithmetic in UTC: a 1-hour session across a DST change lasts one real hour.
+        return (start.astimezone(UTC) + length).astimezone(start.tzinfo)
+    if not end_text:
+        return None
+    clock = re.match(r"^(\d{1,2}):(\d{2})$", end_text)
+    if clock:
+        try:
+            end = start.replace(hour=int(clock[1]), minute=int(clock[2]))
+        except ValueError as exc:
+            raise check.error("end", f'"{end_text}" is not a real time ({exc})', DATE_FORMAT_HINT) from None
+    else:
+        match = START_PATTERNS[0][1].match(end_text)
+        if not match:
+            raise check.error("end", f'"{end_text}" is not a time', "write HH:MM for the same day, or YYYY-MM-DD HH:MM")
+        end = _build(check, "end", end_text, "timed", [int(g) for g in match.groups()]).replace(tzinfo=start.tzinfo)
+    if end.astimezone(UTC) <= start.astimezone(UTC):
+        raise check.error("end", f'"{end_text}" is not after the start', "give a later end; for a session past midnight write the date too, like 2024-05-31 01:00")
+    return end
+
+
+def _last_day(check: _Checker, start: date) -> date:
+    end_text, duration_text = check.text("end"), check.text("duration")
+    if end_text and duration_text:
+        raise check.error("duration", "is given together with an end", "keep either end or duration, not both")
+    if duration_text:
+        length = parse_duration(check, duration_text)
+        if length % timedelta(days=1):
+            raise check.error("duration", f'"{duration_text}" is not a whole number of days', "for an all-day session give days, like 3 days; or give the start a time")
+        return start + length - timedelta(days=1)
+    if not end_text:
+        return start
+    match = START_PATTERNS[1][1].match(end_text)
+    if not match:
+        raise check.error("end", f'"{end_text}" is not a date', "for an all-day session write the last day as YYYY-MM-DD")
+    end = _build(check, "end", end_text, "days", [int(g) for g in match.groups()])
+    if end < start:
+        raise check.error("end", f'"{end_text}" is before the start', "give the last day of the session, on or after its start")
+    return end
+
+
+def parse_duration(check: _Checker, text: str) -> timedelta:
+    """'1 hour', '90 minutes', '1h30m', '2 days' → timedelta; zero or negative is an error."""
+    cleaned = re.sub(r"^(\d+)h(\d+)$", r"\1h\2m", text.strip().lower())
+    if cleaned.startswith("-"):
+        raise check.error("duration", f'"{text}" is negative', "give how long the session lasts, like 1 hour")
+    matches = list(DURATION_PATTERN.finditer(cleaned))
+    leftover = DURATION_PATTERN.sub("", cleaned).replace("and", "").replace(",", "").strip()
+    if not matches or leftover:
+        raise check.error("duration", f'"{text}" is not a duration', "write it like 1 hour, 90 minutes, 1h30m or 3 days")
+    total = timedelta()
+    for amount, unit in (m.groups() for m in matches):
+        total += timedelta(**{DURATION_UNITS[unit[0].lower()]: float(amount)})
+    if total <= timedelta(0):
+        raise check.error("duration", f'"{text}" is zero', "give how long the session lasts, like 1 hour")
+    return total
+
+
+def parse_series(path: str, slug: str, fields: Fields) -> Series:
+    check = _Checker(path, fields)
+    check.check_known(SERIES_FIELDS, "a series")
+    return Series(slug=slug, title=check.text("title", required=True), source_path=path, summary=check.text("summary"))
+
+
+def parse_goal(path: str, slug: str, fields: Fields) -> Goal:
+    check = _Checker(path, fields)
+    check.check_known(GOAL_FIELDS, "a goal")
+    order = check.whole_number("order")
+    if order is None:
+        raise check.error("order", 'the required field "order" is missing', 'add a line "order: 1" (goals are listed by this number)', fields.start_line)
+    return Goal(
+        slug=slug,
+        title=check.text("title", required=True),
+        source_path=path,
+        order=order,
+        actions=check.text_list("actions"),
+        status=check.choice("status", GOAL_STATUSES, "adopted"),
+        events=check.text_list("events"),
+        stories=check.text_list("stories"),
+        summary=check.text("summary"),
+    )
+
+
+STORY_FIELDS = COMMON_FIELDS + ("date", "author", "featured", "library", "country", "tags")
+PAGE_FIELDS = COMMON_FIELDS + ("template",)
+
+
+def check_story(path: str, fields: Fields) -> None:
+    check = _Checker(path, fields)
+    check.check_known(STORY_FIELDS, "a story")
+    check.text("title", required=True)
+    check.text("author", required=True)
+    day = check.text("date", required=True)
+    match = START_PATTERNS[1][1].match(day)
+    if not match:
+        raise check.error("date", f'"{day}" is not a date', "write the date as YYYY-MM-DD, for example 2024-05-31")
+    _build(check, "date", day, "days", [int(g) for g in match.groups()])
+    for name in ("featured", "library", "country", "summary"):
+        check.text(name)
+    check.text_list("tags")
+
+
+def story_tags(path: str, fields: Fields) -> tuple[str, ...]:
+    return _Checker(path, fields).text_list("tags")
+
+
+def check_page(path: str, fields: Fields) -> None:
+    check = _Checker(path, fields)
+    check.check_known(PAGE_FIELDS, "a page")
+    check.text("title", required=True)

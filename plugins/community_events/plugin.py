@@ -1,0 +1,79 @@
+"""Wiring: the plugin's signal handlers, and ``register()``."""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+
+from .display import make_filters
+from .errors import collector
+from .generators import EventsGenerator, GoalsGenerator
+from .options import load
+from .reader import FrontMatterMarkdownReader
+
+logger = logging.getLogger(__name__)
+
+# URL settings the plugin's pages need; pelicanconf.py may override any of them.
+URL_DEFAULTS = {
+    "EVENT_URL": "events/{slug}/",
+    "EVENT_SAVE_AS": "events/{slug}/index.html",
+    "EVENT_LANG_URL": "events/{slug}/{lang}/",
+    "EVENT_LANG_SAVE_AS": "events/{slug}/{lang}/index.html",
+    "SERIES_URL": "events/series/{slug}/",
+    "SERIES_SAVE_AS": "events/series/{slug}/index.html",
+    "SERIES_LANG_URL": "events/series/{slug}/{lang}/",
+    "SERIES_LANG_SAVE_AS": "events/series/{slug}/{lang}/index.html",
+    "GOAL_URL": "goals/#{slug}",
+    "GOAL_SAVE_AS": "",
+    "GOAL_LANG_URL": "goals/#{slug}",
+    "GOAL_LANG_SAVE_AS": "",
+    "EVENTS_INDEX_URL": "events/",
+    "EVENTS_INDEX_SAVE_AS": "events/index.html",
+    "GOALS_URL": "goals/",
+    "GOALS_SAVE_AS": "goals/index.html",
+}
+PELICAN_SKIP_MESSAGE = "Could not process %s"
+
+
+class _ReportedFileFilter(logging.Filter):
+    """Hide Pelican's bare "Could not process" line for files we explain ourselves."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg != PELICAN_SKIP_MESSAGE or not record.args:
+            return True
+        skipped = "/" + str(record.args[0]).replace("\\", "/")
+        return not any(error.path.endswith(skipped) for error in collector.errors)
+
+
+def on_initialized(pelican) -> None:
+    load(pelican.settings)  # fail at start-up on a bad COMMUNITY_EVENTS
+    for key, value in URL_DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def on_readers_init(readers) -> None:
+    for extension in FrontMatterMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = FrontMatterMarkdownReader
+
+
+def on_generator_init(generator) -> None:
+    generator.env.filters.update(make_filters(load(generator.settings)))
+
+
+def get_generators(pelican):
+    collector.reset()  # get_generators is sent once at the start of every run
+    return [EventsGenerator, GoalsGenerator]
+
+
+def on_all_generators_finalized(generators) -> None:
+    collector.raise_if_any()
+
+
+def register() -> None:
+    logging.getLogger("pelican.generators").addFilter(_ReportedFileFilter())
+    signals.initialized.connect(on_initialized)
+    signals.readers_init.connect(on_readers_init)
+    signals.generator_init.connect(on_generator_init)
+    signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)

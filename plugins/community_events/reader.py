@@ -1,0 +1,106 @@
+"""A Pelican reader for Markdown files with YAML front matter.
+
+It replaces Pelican's Markdown reader for ``.md`` files. Stories and pages get
+Pelican's usual metadata (date, author, tags); events, series and goals keep
+their whole front matter as ``front_matter`` for the model to parse. Any
+problem becomes a ``ContentError`` that is recorded for the build and raised,
+so Pelican skips the file now and the build stops once everything is read.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+
+from markdown import Markdown
+from pelican.readers import BaseReader
+
+from . import model
+from .errors import ContentError, collector
+from .frontmatter import Fields, decode, split
+from .options import DEFAULTS, SETTINGS_KEY
+
+logger = logging.getLogger(__name__)
+
+DATED_FILENAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+PELICAN_PUBLISHED, PELICAN_DRAFT = "published", "draft"
+
+
+def display_path(settings: dict, source_path: str) -> str:
+    """The path as a contributor sees it in the repository, e.g. content/events/x.md."""
+    content_root = os.path.abspath(settings["PATH"])
+    relative = os.path.relpath(os.path.abspath(source_path), content_root)
+    return "/".join([os.path.basename(content_root), *relative.split(os.sep)])
+
+
+def content_kind(settings: dict, source_path: str) -> str:
+    """events, series, goals, stories or pages, from the file's folder."""
+    folders = {**DEFAULTS, **(settings.get(SETTINGS_KEY) or {})}
+    relative = os.path.relpath(os.path.abspath(source_path), os.path.abspath(settings["PATH"]))
+    top = relative.split(os.sep)[0]
+    kinds = {folders["events_path"]: "events", folders["series_path"]: "series", folders["goals_path"]: "goals"}
+    if top in kinds:
+        return kinds[top]
+    if top in settings.get("ARTICLE_PATHS", []):
+        return "stories"
+    return "pages"
+
+
+class FrontMatterMarkdownReader(BaseReader):
+    enabled = True
+    file_extensions = ["md", "markdown"]
+
+    def read(self, source_path):
+        shown = display_path(self.settings, source_path)
+        try:
+            with open(source_path, "rb") as handle:
+                document = split(shown, decode(shown, handle.read()))
+            kind = content_kind(self.settings, source_path)
+            metadata = self._metadata(shown, kind, source_path, document.fields)
+            html = self._markdown(document.body)
+        except ContentError as error:
+            collector.add(error)
+            raise
+        except Exception as exc:  # a file must never vanish silently, whatever went wrong
+            error = ContentError(shown, f"could not be read ({exc.__class__.__name__}: {exc})", "compare it with the template in CONTRIBUTING.md")
+            collector.add(error)
+            raise error from exc
+        return html, metadata
+
+    def _markdown(self, text: str) -> str:
+        converter = Markdown(**self.settings["MARKDOWN"])
+        if "meta" in converter.preprocessors:  # front matter is ours; never let Markdown eat "Key: value" lines
+            converter.preprocessors.deregister("meta")
+        return converter.convert(text)
+
+    def _metadata(self, shown: str, kind: str, source_path: str, fields: Fields) -> dict:
+        if kind == "stories":
+            model.check_story(shown, fields)
+        elif kind == "pages":
+            model.check_page(shown, fields)
+        draft = fields.get("draft") is True
+        stem = os.path.splitext(os.path.basename(source_path))[0]
+        metadata = {
+            "title": str(fields.get("title", "")).strip(),
+            "slug": str(fields.get("slug") or self._default_slug(kind, stem)),
+            "status": PELICAN_DRAFT if draft else PELICAN_PUBLISHED,
+            "front_matter": fields,
+        }
+        if fields.get("summary") and kind in ("stories", "pages"):
+            metadata["summary"] = self._markdown(str(fields["summary"]))
+        if kind == "stories":
+            metadata["date"] = self.process_metadata("date", str(fields["date"]))
+            metadata["author"] = self.process_metadata("author", str(fields["author"]))
+            metadata["tags"] = self.process_metadata("tags", ", ".join(model.story_tags(shown, fields)))
+            for name in ("featured", "library", "country"):
+                if fields.get(name):
+                    metadata[name] = str(fields[name]).strip()
+        if kind == "pages" and fields.get("template"):
+            metadata["template"] = str(fields["template"])
+        return metadata
+
+    @staticmethod
+    def _default_slug(kind: str, stem: str) -> str:
+        # Stories are named YYYY-MM-DD-title.md; the date is already in the story.
+        return DATED_FILENAME.sub("", stem) if kind == "stories" else stem

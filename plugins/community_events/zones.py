@@ -1,0 +1,189 @@
+"""Time zones: which names are accepted, and how a moment is shown in several zones.
+
+Pure functions on the standard library's zoneinfo (with the pinned tzdata
+package, so every machine has the same rules) and Babel's CLDR data for
+locale-aware dates. The group writes times as
+"30 May 2019 09:00 Sydney / 29 May 16:00 Pacific / 29 May 23:00 GMT": the
+session's own zone first with its full date, then each other zone with its date
+only where that date differs.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from babel.dates import format_interval, format_skeleton, format_time, get_timezone_location
+
+# IANA's geographic areas; names outside them ("EST", "CET", "Etc/GMT+10",
+# "US/Pacific") are legacy aliases whose meaning surprises people.
+GEOGRAPHIC_AREAS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
+UTC_NAMES = ("UTC", "Etc/UTC")
+
+# What people write instead of a zone name, and the zone they usually mean.
+COMMON_ABBREVIATIONS = {
+    "EST": "America/New_York", "EDT": "America/New_York", "ET": "America/New_York",
+    "CST": "America/Chicago", "CDT": "America/Chicago", "CT": "America/Chicago",
+    "MST": "America/Denver", "MDT": "America/Denver", "MT": "America/Denver",
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
+    "PACIFIC": "America/Los_Angeles", "EASTERN": "America/New_York",
+    "GMT": "UTC", "Z": "UTC", "ZULU": "UTC",
+    "BST": "Europe/London", "WET": "Europe/Lisbon", "CET": "Europe/Paris", "CEST": "Europe/Paris",
+    "EET": "Europe/Athens", "MSK": "Europe/Moscow", "WAT": "Africa/Lagos", "CAT": "Africa/Johannesburg",
+    "SAST": "Africa/Johannesburg", "EAT": "Africa/Nairobi", "IST": "Asia/Kolkata", "PKT": "Asia/Karachi",
+    "NPT": "Asia/Kathmandu", "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "HKT": "Asia/Hong_Kong",
+    "SGT": "Asia/Singapore", "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
+    "ACST": "Australia/Adelaide", "AWST": "Australia/Perth", "NZST": "Pacific/Auckland", "NZDT": "Pacific/Auckland",
+}
+
+
+@lru_cache(maxsize=1)
+def place_based_zones() -> tuple[str, ...]:
+    """Every accepted zone name, sorted."""
+    names = {name for name in available_timezones() if name.split("/", 1)[0] in GEOGRAPHIC_AREAS}
+    return tuple(sorted(names | set(UTC_NAMES)))
+
+
+def is_place_based_zone(name: str) -> bool:
+    return name in _accepted_set()
+
+
+@lru_cache(maxsize=1)
+def _accepted_set() -> frozenset[str]:
+    return frozenset(place_based_zones())
+
+
+def suggest_zones(name: str, limit: int = 3) -> list[str]:
+    """Likely zone names for something that is not one ("EST", "Sydney", "europe/paris")."""
+    cleaned = name.strip()
+    key = cleaned.upper().replace(" TIME", "").replace(" ", "")
+    suggestions = []
+    if key in COMMON_ABBREVIATIONS:
+        suggestions.append(COMMON_ABBREVIATIONS[key])
+    if key.startswith(("GMT", "UTC")) and len(key) > 3:
+        suggestions.append("UTC")
+    by_lower = {zone.lower(): zone for zone in place_based_zones()}
+    if cleaned.lower() in by_lower:
+        suggestions.append(by_lower[cleaned.lower()])
+    city = cleaned.replace(" ", "_").lower()
+    suggestions += [zone for zone in place_based_zones() if zone.rsplit("/", 1)[-1].lower() == city]
+    suggestions += [by_lower[m] for m in difflib.get_close_matches(cleaned.lower(), by_lower, n=limit, cutoff=0.75)]
+    cities = {zone.rsplit("/", 1)[-1].lower(): zone for zone in place_based_zones()}
+    suggestions += [cities[m] for m in difflib.get_close_matches(city, cities, n=limit, cutoff=0.8)]
+    return list(dict.fromkeys(s for s in suggestions if s != cleaned))[:limit]
+
+
+def zone_problem(name: object) -> tuple[str, str] | None:
+    """Why ``name`` is not an accepted zone, and the fix; None when it is fine."""
+    if not isinstance(name, str) or not name.strip():
+        return "is not a time zone name", 'use a place-based name such as "America/New_York" or "Australia/Sydney"'
+    if is_place_based_zone(name):
+        return None
+    suggestions = suggest_zones(name)
+    if suggestions:
+        fix = "use " + " or ".join(f'"{s}"' for s in suggestions)
+    else:
+        fix = 'use a place-based name such as "America/New_York" (see the list in CONTRIBUTING.md)'
+    return f'"{name}" is not a time zone name', fix
+
+
+@dataclass(frozen=True)
+class ZoneTime:
+    """One session shown in one zone."""
+
+    zone: str
+    label: str
+    start_text: str
+    end_text: str | None
+    start_iso: str
+    end_iso: str | None
+    is_own_zone: bool
+
+
+def utc_iso(moment: datetime) -> str:
+    """The instant as ISO 8601 in UTC, e.g. 2019-05-29T23:00:00Z."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@lru_cache(maxsize=4096)
+def zone_label(zone: str, locale: str, labels: tuple[tuple[str, str], ...] = ()) -> str:
+    """The short name readers see after a time: a configured label or CLDR's city."""
+    configured = dict(labels)
+    if zone in configured:
+        return configured[zone]
+    if zone in UTC_NAMES:
+        return "UTC"
+    return get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True)
+
+
+def format_day(day: date, locale: str, with_year: bool = True, with_weekday: bool = False) -> str:
+    skeleton = ("y" if with_year else "") + "MMM" + ("E" if with_weekday else "") + "d"
+    return format_skeleton(skeleton, day, locale=locale)
+
+
+def format_clock(moment: datetime, locale: str) -> str:
+    return format_time(moment, "short", locale=locale)
+
+
+def format_day_range(first: date, last: date, locale: str) -> str:
+    """An inclusive range of days, e.g. "5–7 Apr 2024"."""
+    if first == last:
+        return format_day(first, locale, with_weekday=True)
+    return format_interval(first, last, "yMMMd", locale=locale)
+
+
+def format_month(day: date, locale: str) -> str:
+    return format_skeleton("yMMMM", day, locale=locale)
+
+
+def zone_times(
+    start: datetime,
+    end: datetime | None,
+    own_zone: str,
+    display_zones: tuple[str, ...],
+    locale: str,
+    labels: tuple[tuple[str, str], ...] = (),
+) -> list[ZoneTime]:
+    """The session in its own zone (full date) and in every display zone."""
+    own_start = start.astimezone(ZoneInfo(own_zone))
+    zones = [own_zone] + [zone for zone in display_zones if zone != own_zone and not _same_zone(zone, own_zone)]
+    return [_zone_time(start, end, zone, own_start.date(), zone == own_zone, locale, labels) for zone in zones]
+
+
+def _same_zone(a: str, b: str) -> bool:
+    return {a, b} <= set(UTC_NAMES)
+
+
+def _zone_time(start, end, zone, reference_day, is_own, locale, labels) -> ZoneTime:
+    tz = ZoneInfo(zone)
+    local_start = start.astimezone(tz)
+    if is_own:
+        start_text = f"{format_day(local_start.date(), locale, with_weekday=True)} {format_clock(local_start, locale)}"
+    else:
+        start_text = _clock_with_day(local_start, reference_day, locale)
+    end_text = end_iso = None
+    if end is not None:
+        local_end = end.astimezone(tz)
+        end_text = _clock_with_day(local_end, local_start.date(), locale)
+        end_iso = utc_iso(end)
+    return ZoneTime(
+        zone=zone,
+        label=zone_label(zone, locale, labels),
+        start_text=start_text,
+        end_text=end_text,
+        start_iso=utc_iso(start),
+        end_iso=end_iso,
+        is_own_zone=is_own,
+    )
+
+
+def _clock_with_day(moment: datetime, reference_day: date, locale: str) -> str:
+    """"16:00" on the reference day, else "29 May 16:00" (with the year if it differs)."""
+    clock = format_clock(moment, locale)
+    if moment.date() == reference_day:
+        return clock
+    day = format_day(moment.date(), locale, with_year=moment.year != reference_day.year)
+    return f"{day} {clock}"

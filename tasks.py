@@ -1,0 +1,149 @@
+"""Build, preview, test and publish the site. Run `invoke --list` for the tasks.
+
+On a new machine, run this file with Python instead: `python3 tasks.py serve`
+creates `.venv/`, installs the pinned requirements into it (only when
+requirements.txt changed) and then runs the same Invoke task inside it.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+VENV_PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+REQUIREMENTS = ROOT / "requirements.txt"
+PIP_METADATA_URL = "https://pypi.org/pypi/pip/json"
+
+
+def _ensure_venv() -> None:
+    """Create .venv with pip, even where Debian's python3-venv is missing."""
+    if VENV_PYTHON.exists():
+        return
+    print(f"Setting up {VENV.name}/ (first run only)...", flush=True)
+    if subprocess.run([sys.executable, "-m", "venv", str(VENV)]).returncode == 0:
+        return
+    shutil.rmtree(VENV, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(VENV)], check=True)
+    release = json.load(urllib.request.urlopen(PIP_METADATA_URL, timeout=60))
+    wheel_url = next(f["url"] for f in release["urls"] if f["filename"].endswith(".whl"))
+    with tempfile.TemporaryDirectory() as folder:
+        wheel = Path(folder) / wheel_url.rsplit("/", 1)[-1]
+        urllib.request.urlretrieve(wheel_url, wheel)
+        subprocess.run([str(VENV_PYTHON), f"{wheel}/pip", "install", "-q", str(wheel)], check=True)
+
+
+def _ensure_requirements() -> None:
+    stamp = VENV / ".requirements.sha256"
+    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    print("Installing the pinned requirements...", flush=True)
+    pip = [str(VENV_PYTHON), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    subprocess.run([*pip, "-r", str(REQUIREMENTS)], check=True)
+    stamp.write_text(digest)
+
+
+if __name__ == "__main__":
+    _ensure_venv()
+    _ensure_requirements()
+    os.chdir(ROOT)
+    os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), "-m", "invoke", *sys.argv[1:]])
+
+# From here on we run inside the virtual environment, under Invoke.
+import threading  # noqa: E402
+
+from invoke import Exit, task  # noqa: E402
+from pelican import Pelican  # noqa: E402
+from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer  # noqa: E402
+from pelican.settings import read_settings  # noqa: E402
+from pelican.utils import wait_for_changes  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from community_events.errors import ContentErrors  # noqa: E402
+
+CONFIG = {
+    "settings_base": str(ROOT / "pelicanconf.py"),
+    "settings_publish": str(ROOT / "publishconf.py"),
+    "deploy_path": str(ROOT / "output"),
+    "cache_path": str(ROOT / "cache"),
+    "host": "127.0.0.1",
+    "port": 8000,
+    "tests": str(ROOT / "tests"),
+}
+
+
+def _build(settings_file: str) -> None:
+    """Run Pelican in-process; content errors become plain sentences, not tracebacks."""
+    settings = read_settings(settings_file, override={"OUTPUT_PATH": CONFIG["deploy_path"]})
+    try:
+        Pelican(settings).run()
+    except ContentErrors as errors:
+        raise Exit(f"\n{errors}\n", code=1) from None
+
+
+def _serve_forever() -> None:
+    RootedHTTPServer.allow_reuse_address = True
+    server = RootedHTTPServer(CONFIG["deploy_path"], (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler)
+    print(f"Serving the site at http://{CONFIG['host']}:{CONFIG['port']}/ (Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nStopped.")
+    finally:
+        server.server_close()
+
+
+@task
+def clean(c):
+    """Remove the built site and Pelican's cache."""
+    for path in (CONFIG["deploy_path"], CONFIG["cache_path"]):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@task
+def build(c):
+    """Build the site into output/ with the local settings."""
+    _build(CONFIG["settings_base"])
+
+
+@task(build)
+def serve(c):
+    """Build, then serve the site at http://127.0.0.1:8000 until Ctrl-C."""
+    _serve_forever()
+
+
+@task
+def livereload(c):
+    """Serve the site and rebuild it whenever content, theme or settings change."""
+    settings = read_settings(CONFIG["settings_base"])
+    threading.Thread(target=_serve_forever, daemon=True).start()
+    while True:
+        try:
+            _build(CONFIG["settings_base"])
+        except Exit as problem:  # keep serving the last good build while the contributor fixes the file
+            print(problem.message, file=sys.stderr, flush=True)
+        changed = wait_for_changes(CONFIG["settings_base"], settings)
+        print("Changed: " + ", ".join(sorted(str(path) for _, path in changed)), flush=True)
+
+
+@task
+def publish(c):
+    """Build the production site into output/ with publishconf.py."""
+    _build(CONFIG["settings_publish"])
+
+
+@task(help={"args": "extra arguments for pytest, e.g. \"-k zones -x\""})
+def test(c, args=""):
+    """Run the whole test suite."""
+    import pytest  # noqa: PLC0415 (only this task needs it)
+
+    code = pytest.main([CONFIG["tests"], *args.split()])
+    if code:
+        raise Exit(code=int(code))
