@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(eq=True)  # not frozen: Python sets __traceback__ on exceptions
 class ContentError(Exception):
     """A problem in one content file, described for the person who wrote it."""
 
@@ -24,7 +24,7 @@ class ContentError(Exception):
 
     def __str__(self) -> str:
         location = self.path if self.line is None else f"{self.path}:{self.line}"
-        subject = f"{self.field} " if self.field and not self.problem.startswith(self.field) else ""
+        subject = f"{self.field} " if self.field and self.field not in self.problem else ""
         sentence = f"{location}: {subject}{self.problem}"
         return f"{sentence}; {self.fix}" if self.fix else sentence
 

@@ -132,13 +132,16 @@ def split(path: str, text: str) -> Document:
 
 # An unquoted value with " #word" in it: YAML reads the rest of the line as a comment, so a
 # hashtag like #1lib1ref would silently cut the text short.
-SWALLOWED_HASHTAG = re.compile(r"^\s*(?:-\s+)?[\w-]+:(?:\s+(?![\"'|>])[^#\n]*?)?\s#\S")
+SWALLOWED_HASHTAG = re.compile(
+    r"^\s*(?:-\s+)?[\w-]+:(?:\s+(?![\"'|>])[^#\n]*?)?\s#\S"  # field: text #tag
+    r"|^\s*-(?:\s+(?![\"'|>\[{])[^#\n:]*?)?\s#\S"  # - list item #tag
+)
 
 
 def _check_hashtags(path: str, lines: list[str], line_offset: int) -> None:
     for number, line in enumerate(lines, start=line_offset + 1):
         if SWALLOWED_HASHTAG.match(line):
-            field = line.split(":", 1)[0].strip(" -")
+            field = line.split(":", 1)[0].strip(" -") if ":" in line else "a list item"
             raise ContentError(
                 path,
                 "has a # inside a value without quotes, so YAML would drop everything from the # on",
@@ -185,6 +188,7 @@ def _yaml_error(path: str, exc: yaml.MarkedYAMLError, line_offset: int) -> Conte
         mark = exc.context_mark or mark
     elif "could not find expected ':'" in problem or "simple key" in context:
         what, fix = "a line is missing the colon after its field name", 'write the line as "name: value"'
+        mark = exc.context_mark or mark  # where the key began, not where YAML gave up
     elif "mapping values are not allowed" in problem:
         what, fix = "a value contains a colon followed by a space", 'put the whole value in double quotes, like title: "Salon: part 2"'
     elif "expected <block end>" in problem or "did not find expected" in problem:

@@ -48,7 +48,7 @@ SERIES_FIELDS = COMMON_FIELDS
 GOAL_FIELDS = COMMON_FIELDS + ("order", "status", "actions", "events", "stories")
 
 DATE_FORMAT_HINT = "write dates as YYYY-MM-DD and times as HH:MM, for example 2024-05-31 14:30"
-DURATION_PATTERN = re.compile(r"(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)\b", re.IGNORECASE)
+DURATION_PATTERN = re.compile(r"(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", re.IGNORECASE)
 DURATION_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 START_PATTERNS = (
     ("timed", re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})$")),
@@ -304,7 +304,8 @@ def _sessions(check: _Checker) -> tuple[Session, ...]:
     for index, item in enumerate(raw):
         if not isinstance(item, Fields):
             raise check.error("sessions", f"session {index + 1} is not a set of fields", 'write it as "- start: 2024-05-31 14:00" with its other fields indented below', raw.line(index))
-        sessions.append(_session(_Checker(check.path, item, prefix=f"sessions[{index + 1}]."), index + 1))
+        prefix = f"session {index + 1} " if len(raw) > 1 else ""
+        sessions.append(_session(_Checker(check.path, item, prefix=prefix), index + 1))
     return tuple(sessions)
 
 
@@ -326,7 +327,7 @@ def _session(check: _Checker, number: int) -> Session:
     if kind == "timed":
         if zone is None:
             raise check.error("timezone", 'the session has a time but no "timezone"', 'add a line "timezone: Continent/City", for example "timezone: America/New_York"', check.fields.line("start"))
-        start = start.replace(tzinfo=ZoneInfo(zone))
+        start = _local_time(check, start, zone)
         end = _timed_end(check, start)
     elif kind == "days":
         end = _last_day(check, start)
@@ -344,6 +345,18 @@ def _session(check: _Checker, number: int) -> Session:
         place=check.text("place"),
         join=check.link("join"),
     )
+
+
+def _local_time(check: _Checker, naive: datetime, zone: str) -> datetime:
+    """Attach the zone, refusing wall-clock times that the zone skips (clocks going forward)."""
+    aware = naive.replace(tzinfo=ZoneInfo(zone))
+    if aware.astimezone(UTC).astimezone(aware.tzinfo).replace(tzinfo=None) != naive:
+        raise check.error(
+            "start",
+            f"{naive:%H:%M} on {naive:%Y-%m-%d} does not exist in {zone}, because the clocks move forward that night",
+            "pick a time an hour later or earlier",
+        )
+    return aware
 
 
 def _parse_start(check: _Checker, text: str) -> tuple[str, datetime | date | None]:

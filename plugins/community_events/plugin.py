@@ -71,7 +71,9 @@ def on_all_generators_finalized(generators) -> None:
 
 
 def register() -> None:
-    logging.getLogger("pelican.generators").addFilter(_ReportedFileFilter())
+    generators_logger = logging.getLogger("pelican.generators")
+    if not any(isinstance(f, _ReportedFileFilter) for f in generators_logger.filters):
+        generators_logger.addFilter(_ReportedFileFilter())
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)

@@ -14,6 +14,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from importlib import resources
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel.dates import format_interval, format_skeleton, format_time, get_timezone_location
@@ -56,23 +57,32 @@ def _accepted_set() -> frozenset[str]:
     return frozenset(place_based_zones())
 
 
+@lru_cache(maxsize=1)
+def _link_targets() -> dict[str, str]:
+    """tzdata's aliases ("US/Eastern" -> "America/New_York"), read from the pinned tzdata package."""
+    text = resources.files("tzdata").joinpath("zoneinfo/tzdata.zi").read_text(encoding="utf-8")
+    return {parts[2]: parts[1] for parts in (line.split() for line in text.splitlines()) if parts[:1] == ["L"]}
+
+
 def suggest_zones(name: str, limit: int = 3) -> list[str]:
     """Likely zone names for something that is not one ("EST", "Sydney", "europe/paris")."""
     cleaned = name.strip()
     key = cleaned.upper().replace(" TIME", "").replace(" ", "")
-    suggestions = []
     if key in COMMON_ABBREVIATIONS:
-        suggestions.append(COMMON_ABBREVIATIONS[key])
-    if key.startswith(("GMT", "UTC")) and len(key) > 3:
-        suggestions.append("UTC")
+        return [COMMON_ABBREVIATIONS[key]]
+    if key.startswith(("GMT", "UTC")):
+        return ["UTC"]
+    target = _link_targets().get(cleaned)
+    if target and is_place_based_zone(target):
+        return [target]
     by_lower = {zone.lower(): zone for zone in place_based_zones()}
-    if cleaned.lower() in by_lower:
-        suggestions.append(by_lower[cleaned.lower()])
-    city = cleaned.replace(" ", "_").lower()
-    suggestions += [zone for zone in place_based_zones() if zone.rsplit("/", 1)[-1].lower() == city]
-    suggestions += [by_lower[m] for m in difflib.get_close_matches(cleaned.lower(), by_lower, n=limit, cutoff=0.75)]
     cities = {zone.rsplit("/", 1)[-1].lower(): zone for zone in place_based_zones()}
-    suggestions += [cities[m] for m in difflib.get_close_matches(city, cities, n=limit, cutoff=0.8)]
+    city = cleaned.replace(" ", "_").lower()
+    suggestions = [by_lower[cleaned.lower()]] if cleaned.lower() in by_lower else []
+    suggestions += [zone for zone in place_based_zones() if zone.rsplit("/", 1)[-1].lower() == city]
+    if len(cleaned) >= 5:  # fuzzy matching on short strings suggests nonsense
+        suggestions += [by_lower[m] for m in difflib.get_close_matches(cleaned.lower(), by_lower, n=limit, cutoff=0.75)]
+        suggestions += [cities[m] for m in difflib.get_close_matches(city, cities, n=limit, cutoff=0.8)]
     return list(dict.fromkeys(s for s in suggestions if s != cleaned))[:limit]
 
 

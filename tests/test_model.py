@@ -1,0 +1,130 @@
+"""Unit tests of the event model: session kinds and the errors contributors see."""
+
+from datetime import date, datetime
+
+import pytest
+
+from community_events.display import event_when, session_when
+from community_events.errors import ContentError
+from community_events.frontmatter import decode, split
+from community_events.model import parse_event, parse_goal
+from community_events.options import load
+
+PATH = "content/events/2024-05-31-talk.md"
+OPTIONS = load({"COMMUNITY_EVENTS": {"today": "2024-01-15"}})
+
+
+def event_from(front_matter: str):
+    doc = split(PATH, decode(PATH, f"---\n{front_matter.strip()}\n---\n".encode()))
+    return parse_event(PATH, "talk", doc.fields)
+
+
+def error_from(front_matter: str) -> str:
+    with pytest.raises(ContentError) as caught:
+        event_from(front_matter)
+    return str(caught.value)
+
+
+def one_session(**fields) -> str:
+    lines = "\n".join(f"    {k}: {v}" for k, v in fields.items())
+    return f"title: Talk\nsessions:\n  - {lines.strip()}"
+
+
+def test_timed_session_with_duration():
+    event = event_from(one_session(start="2024-05-31 10:00", duration="1h30m", timezone="Europe/Paris"))
+    session = event.sessions[0]
+    assert session.kind == "timed"
+    assert session.start.isoformat() == "2024-05-31T10:00:00+02:00"
+    assert session.end.isoformat() == "2024-05-31T11:30:00+02:00"
+
+
+def test_end_as_clock_time_and_across_midnight():
+    assert event_from(one_session(start="2024-05-31 10:00", end="11:15", timezone="UTC")).sessions[0].end.hour == 11
+    late = event_from(one_session(start='"2024-05-31 23:30"', end='"2024-06-01 00:30"', timezone="UTC")).sessions[0]
+    assert late.last_day() == date(2024, 6, 1)
+
+
+def test_duration_across_a_daylight_saving_change_is_real_time():
+    # New York springs forward at 02:00 on 10 March 2024: 01:00 + 2 hours is 04:00 on the wall clock.
+    session = event_from(one_session(start="2024-03-10 01:00", duration="2 hours", timezone="America/New_York")).sessions[0]
+    assert session.end.strftime("%H:%M") == "04:00"
+
+
+def test_non_contiguous_all_day_ranges():
+    event = event_from(
+        "title: Days\nsessions:\n  - start: 2024-04-05\n    end: 2024-04-07\n  - start: 2024-04-12\n    duration: 3 days"
+    )
+    assert [(s.kind, s.start, s.end) for s in event.sessions] == [
+        ("days", date(2024, 4, 5), date(2024, 4, 7)),
+        ("days", date(2024, 4, 12), date(2024, 4, 14)),
+    ]
+    assert event_when(event, OPTIONS) == "5–7 Apr 2024; 12–14 Apr 2024"
+
+
+@pytest.mark.parametrize(
+    ("start", "extra", "kind", "words"),
+    [
+        ("2024-03", "", "month", "March 2024, details to come"),
+        ("2024", "", "year", "2024, dates to come"),
+        ("unknown", "", "unknown", "Date not recorded"),
+        ("2024-05-26", "\n    time_tba: true", "time_tba", "Sun, 26 May 2024, time to be announced"),
+        ("2020-05-26", "\n    time_tba: true", "time_tba", "Tue, 26 May 2020, time not recorded"),
+    ],
+)
+def test_partly_known_dates(start, extra, kind, words):
+    session = event_from(f"title: T\nsessions:\n  - start: {start}{extra}").sessions[0]
+    assert session.kind == kind
+    assert not session.is_scheduled_exactly
+    assert session_when(session, OPTIONS) == words
+
+
+def test_upcoming_uses_the_last_day_and_month_precision():
+    march = event_from("title: T\nsessions:\n  - start: 2024-03")
+    assert march.is_upcoming(date(2024, 3, 31)) and not march.is_upcoming(date(2024, 4, 1))
+    assert not event_from("title: T\nsessions:\n  - start: unknown").is_upcoming(date(1900, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "line", "words"),
+    [
+        (one_session(start="2024-05-31 10:00", timezone="EST"), 5, 'timezone "EST" is not a time zone name; use "America/New_York"'),
+        (one_session(start="2024-05-31 10:00", timezone="Sydney"), 5, '"Australia/Sydney"'),
+        (one_session(start="2024-05-31 10:00", timezon="UTC"), 5, 'did you mean "timezone"?'),
+        (one_session(start="2024-13-01"), 4, '"2024-13-01" is not a real date'),
+        (one_session(start="31/05/2024"), 4, "YYYY-MM-DD"),
+        (one_session(start="2024-05-31 25:00", timezone="UTC"), 4, "is not a real date or time"),
+        (one_session(start="2024-05-31 10:00"), 4, "no \"timezone\""),
+        (one_session(start="2024-05-31 10:00", end="09:00", timezone="UTC"), 5, "is not after the start"),
+        (one_session(start="2024-05-31 10:00", duration="0 minutes", timezone="UTC"), 5, "is zero"),
+        (one_session(start="2024-05-31 10:00", duration="-1 hour", timezone="UTC"), 5, "is negative"),
+        (one_session(start="2024-05-31 10:00", duration="soon", timezone="UTC"), 5, "is not a duration"),
+        (one_session(start="2024-05-31", end="2024-05-30"), 5, "is before the start"),
+        (one_session(start="2024-10-06 02:30", timezone="Australia/Sydney"), 4, "does not exist in Australia/Sydney"),
+        ("title: Talk\nstatus: happening\nsessions:\n  - start: 2024-05-31", 3, "use one of: scheduled, tentative, cancelled, postponed"),
+        ("title: Talk\nepisode: 2\nsessions:\n  - start: 2024-05-31", 3, "names no series"),
+        ("title: Talk\nregistration: javascript:alert(1)\nsessions:\n  - start: 2024-05-31", 3, "is not a web link"),
+        ("title: Talk\nsesions:\n  - start: 2024-05-31", 3, 'did you mean "sessions"?'),
+        ("sessions:\n  - start: 2024-05-31", 2, 'the required field "title" is missing'),
+        ("title: Talk", 2, 'the required field "sessions" is missing'),
+        ("title: T\nsessions:\n  - start: 2024-05-31\n  - start: 2024-05-32", 5, 'session 2 start "2024-05-32" is not a real date'),
+        ("title: Talk\nsessions:\n  - label: First", 4, 'the required field "start" is missing'),
+    ],
+)
+def test_errors_name_file_line_field_and_fix(front_matter, line, words):
+    message = error_from(front_matter)
+    assert message.startswith(f"{PATH}:{line}: "), message
+    assert words in message
+    assert ";" in message and "\n" not in message
+
+
+def test_goal_needs_an_order():
+    doc = split("content/goals/g.md", "---\ntitle: Goal\nactions: [Do it]\n---\n")
+    with pytest.raises(ContentError, match='"order" is missing'):
+        parse_goal("content/goals/g.md", "g", doc.fields)
+
+
+def test_timed_session_sorts_by_instant():
+    early = event_from(one_session(start="2024-05-31 09:00", timezone="Australia/Sydney"))
+    later = event_from(one_session(start="2024-05-31 09:00", timezone="Europe/London"))
+    assert early.sort_instant() < later.sort_instant()
+    assert early.sort_instant() == datetime.fromisoformat("2024-05-30T23:00:00+00:00")

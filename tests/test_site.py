@@ -1,0 +1,219 @@
+"""Build tests: the group's real site and small sites, checked on the parsed HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from community_events.errors import ContentErrors
+
+EVENT = """\
+---
+title: {title}
+{extra}
+sessions:
+  - start: {start}
+    timezone: UTC
+---
+Agenda.
+"""
+
+
+def event(title="Talk", start="2024-05-31 10:00", extra="") -> str:
+    return EVENT.format(title=title, start=start, extra=extra)
+
+
+# --- The group's real content ---------------------------------------------------------------
+
+
+def test_hangout_shows_the_groups_line_and_utc_instant(real_site):
+    page = real_site.html("events/2019-05-30-1lib1ref-hangout/")
+    zones = [li.get_text(" ", strip=True) for li in page.select(".session .zone-times li")]
+    assert zones == ["Thu, 30 May 2019 09:00 Sydney", "29 May 16:00 Pacific", "29 May 23:00 UTC"]
+    assert {t["datetime"] for t in page.select(".zone-times time")} == {"2019-05-29T23:00:00Z"}
+    assert page.select_one(".local-time")["data-start"] == "2019-05-29T23:00:00Z"
+    text = real_site.text("events/2019-05-30-1lib1ref-hangout/")
+    assert "Merrilee, Mylee" in text and "Citation hunt (demo)" in text
+
+
+def test_leveling_up_days_show_both_ranges(real_site):
+    sessions = real_site.html("events/2024-04-05-wikidata-leveling-up-days/").select(".session")
+    assert [s.select_one("time").get_text() for s in sessions] == ["5–7 Apr 2024", "12–14 Apr 2024"]
+    assert [s.select_one("time")["datetime"] for s in sessions] == ["2024-04-05", "2024-04-12"]
+
+
+def test_office_hours_show_three_sessions_without_invented_times(real_site):
+    sessions = real_site.html("events/2020-05-26-1lib1ref-office-hours/").select(".session")
+    assert len(sessions) == 3
+    for session in sessions:
+        assert "Tue, 26 May 2020, time not recorded" in session.get_text()
+        assert "Zoom" in session.get_text()
+        assert not session.select(".zone-times")
+
+
+def test_third_ai_salon_is_march_details_to_come(real_site):
+    page = real_site.html("events/2024-03-ai-salon-3/")
+    when = page.select_one(".session time")
+    assert when.get_text() == "March 2024, details to come" and when["datetime"] == "2024-03"
+
+
+def test_ai_salons_read_est_as_new_york_wall_time(real_site):
+    first = real_site.html("events/2023-09-28-ai-salon-1/").select_one(".zone-times time")
+    second = real_site.html("events/2023-10-26-ai-salon-2/").select_one(".zone-times time")
+    assert first["datetime"] == "2023-09-28T14:00:00Z"
+    assert second["datetime"] == "2023-10-26T16:00:00Z"
+
+
+def test_every_seed_item_is_on_the_site(real_site):
+    events = real_site.text("events/")
+    for title in [
+        "Wikidata Leveling Up Days",
+        "#1Lib1Ref 2024",
+        "AI Salon with the Women in Religion User Group",
+        "AI Salon with Silvia Gutiérrez",
+        "AI Salon with Andrew Lih and Richard Knipel",
+        "Fostering Connections: Wikimedia and Libraries Global Meetup",
+        "Presentation on Structured Data on Wikimedia Commons",
+        "#1lib1ref office hours",
+        "#1lib1ref Google Hangout",
+    ]:
+        assert title in events, title
+    goals = real_site.text("goals/")
+    for words in ["historically low participation", "business as usual", "library conferences", "in relation to #1lib1ref", "develop ambassadors", "interview series"]:
+        assert words in goals, words
+    assert "Fostering Connections" in real_site.text("events/2021-04-21-global-meetup/")
+    assert "UTC" in real_site.html("events/2021-04-21-global-meetup/").select_one(".zone-times").get_text()
+
+
+def test_events_index_lists_upcoming_then_past_by_year(real_site):
+    page = real_site.html("events/")
+    upcoming = [a.get_text() for a in page.select("#upcoming ~ .cards h3 a")]
+    assert upcoming == ["#1Lib1Ref 2024", "AI Salon with the Women in Religion User Group", "Wikidata Leveling Up Days"]
+    years = [h.get_text() for h in page.select("section[aria-labelledby=past] h3")]
+    assert years == ["2023", "2021", "2020", "2019", "Date not recorded"]
+
+
+def test_series_page_numbers_episodes_and_event_pages_link_neighbours(real_site):
+    episodes = real_site.html("events/series/ai-salon/").select("ol.episodes li")
+    assert [li["value"] for li in episodes] == ["1", "2", "3"]
+    second = real_site.html("events/2023-10-26-ai-salon-2/")
+    assert second.select_one("a[rel=prev]")["href"].endswith("/events/2023-09-28-ai-salon-1/")
+    assert second.select_one("a[rel=next]")["href"].endswith("/events/2024-03-ai-salon-3/")
+
+
+def test_home_shows_next_events_with_converted_times_stories_goals_and_join(real_site):
+    home = real_site.html("")
+    assert [a.get_text() for a in home.select("section[aria-labelledby=next-events] h3 a")][:1] == ["#1Lib1Ref 2024"]
+    assert home.select("section[aria-labelledby=latest-stories] h3 a")
+    assert len(home.select(".goal-list li")) == 4
+    assert home.select_one('a[href="/join/"]')
+
+
+def test_pages_feed_sitemap_and_404_exist(real_site):
+    for page in ["stories/", "goals/", "1lib1ref/", "open-tasks/", "join/", "about/", "404.html"]:
+        assert real_site.html(page).find("h1"), page
+    assert "develop ambassadors" in real_site.text("open-tasks/")
+    assert "#1lib1ref Google Hangout" in real_site.text("1lib1ref/")
+    feed = (real_site.output / "stories/feed.atom").read_text()
+    assert "<feed" in feed and "Librarian stories" in feed
+    sitemap = (real_site.output / "sitemap.xml").read_text()
+    assert "/events/2019-05-30-1lib1ref-hangout/" in sitemap and "/stories/share-your-1lib1ref-story/" in sitemap
+
+
+def built_pages(site) -> list[Path]:
+    return sorted(site.output.rglob("*.html"))
+
+
+def test_every_page_is_accessible_in_structure_and_self_hosted(real_site):
+    for path in built_pages(real_site):
+        page = real_site.html(str(path.relative_to(real_site.output)))
+        assert page.html["lang"] == "en", path
+        skip = page.select_one("body > a.skip-link")
+        assert skip and skip["href"] == "#main" and page.select_one("main#main"), path
+        assert page.select_one("nav[aria-label=Main]"), path
+        for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+            for element in page.find_all(tag):
+                assert not element.get(attribute, "").startswith(("http:", "https:", "//")), (path, element)
+        assert not page.select("script:not([src])"), path
+
+
+def test_navigation_marks_the_current_section(real_site):
+    nav = real_site.html("events/2019-05-30-1lib1ref-hangout/").select_one("nav[aria-label=Main]")
+    assert nav.select_one("a[aria-current]").get_text() == "Events"
+    assert real_site.html("goals/").select_one("a[aria-current=page]").get_text() == "Goals"
+
+
+# --- Small sites ----------------------------------------------------------------------------
+
+
+def test_titles_are_escaped(build_site):
+    site = build_site({"events/2024-05-31-x.md": event(title='"<script>alert(1)</script>"')})
+    page = site.html("events/2024-05-31-x/")
+    assert page.find("h1").get_text() == "<script>alert(1)</script>"
+    assert not page.select("main script")
+
+
+def test_today_setting_splits_upcoming_and_past(build_site):
+    files = {"events/a.md": event("Early", "2024-05-01 10:00"), "events/b.md": event("Late", "2024-06-01 10:00")}
+    site = build_site(files, today="2024-05-15")
+    assert [a.get_text() for a in site.html("events/").select("#upcoming ~ .cards a")] == ["Late"]
+    assert "Early" in site.html("events/").select_one("section[aria-labelledby=past]").get_text()
+    assert [a.get_text() for a in site.html("").select("section[aria-labelledby=next-events] h3 a")] == ["Late"]
+
+
+def test_cancelled_event_is_labelled_and_not_the_next_event(build_site):
+    files = {"events/a.md": event("Off", "2024-05-20 10:00", "status: cancelled"), "events/b.md": event("On", "2024-06-01 10:00")}
+    site = build_site(files, today="2024-05-15")
+    assert "Cancelled" in site.text("events/a/")
+    assert [a.get_text() for a in site.html("").select("section[aria-labelledby=next-events] h3 a")] == ["On"]
+
+
+def test_event_names_its_own_display_zones(build_site):
+    extra = "display_zones: [Asia/Kolkata, Pacific/Chatham]"
+    site = build_site({"events/x.md": event(extra=extra)})
+    labels = [li.get_text(" ", strip=True) for li in site.html("events/x/").select(".zone-times li")]
+    assert labels == ["Fri, 31 May 2024 10:00 UTC", "15:30 India", "22:45 Chatham"]
+
+
+def test_drafts_are_not_published(build_site):
+    site = build_site({"events/x.md": event(extra="draft: true")})
+    assert not (site.output / "events/x").exists()
+
+
+def test_a_broken_file_stops_the_build_with_one_sentence(build_site):
+    files = {
+        "events/good.md": event(),
+        "events/bad.md": event().replace("timezone: UTC", "timezone: EST"),
+        "stories/2024-01-01-s.md": "---\ntitle: S\ndate: 2024-01-01\nauthr: Me\n---\nText\n",
+    }
+    with pytest.raises(ContentErrors) as caught:
+        build_site(files)
+    messages = [str(e) for e in caught.value.errors]
+    assert messages == [
+        'content/events/bad.md:6: timezone "EST" is not a time zone name; use "America/New_York"',
+        'content/stories/2024-01-01-s.md:4: "authr" is not a field of a story; did you mean "author"?',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("files", "words"),
+    [
+        ({"events/x.md": event(extra="series: nope")}, '"nope" is not a known series'),
+        ({"events/x.md": event(), "events/y.md": event(extra="slug: x")}, 'same event name "x"'),
+        ({"goals/g.md": "---\ntitle: G\norder: 1\nevents: [nope]\n---\n"}, '"nope" is not the name of any'),
+        ({"pages/p.md": "no front matter here\n"}, "content/pages/p.md:1: the file has no front matter"),
+        ({"events/x.md": ""}, "content/events/x.md:1: the file is empty"),
+    ],
+)
+def test_links_between_files_are_checked(build_site, files, words):
+    with pytest.raises(ContentErrors) as caught:
+        build_site(files)
+    assert any(words in str(e) for e in caught.value.errors), caught.value.errors
+
+
+def test_build_is_repeatable(build_site, tmp_path):
+    files = {"events/x.md": event(), "events/y.md": event("Other", "2024-06-01 09:00")}
+    first = {p.relative_to(tmp_path / "output"): p.read_bytes() for p in build_site(files).output.rglob("*.html")}
+    second = {p.relative_to(tmp_path / "output"): p.read_bytes() for p in build_site(files).output.rglob("*.html")}
+    assert first == second
