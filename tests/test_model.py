@@ -99,6 +99,7 @@ def test_upcoming_uses_the_last_day_and_month_precision():
         (one_session(start="2024-05-31 10:00", duration="-1 hour", timezone="UTC"), 5, "is negative"),
         (one_session(start="2024-05-31 10:00", duration="soon", timezone="UTC"), 5, "is not a duration"),
         (one_session(start="2024-05-31", end="2024-05-30"), 5, "is before the start"),
+        (one_session(start="2024-05-31 10:00", end="11:00", duration="1 hour", timezone="UTC"), 6, "keep either end or duration"),
         (one_session(start="2024-10-06 02:30", timezone="Australia/Sydney"), 4, "does not exist in Australia/Sydney"),
         ("title: Talk\nstatus: happening\nsessions:\n  - start: 2024-05-31", 3, "use one of: scheduled, tentative, cancelled, postponed"),
         ("title: Talk\nepisode: 2\nsessions:\n  - start: 2024-05-31", 3, "names no series"),

@@ -382,10 +382,15 @@ def _build(check: _Checker, name: str, text: str, kind: str, parts: list[int]) -
         raise check.error(name, f'"{text}" is not a real date or time ({exc})', DATE_FORMAT_HINT) from None
 
 
-def _timed_end(check: _Checker, start: datetime) -> datetime | None:
+def _end_or_duration(check: _Checker) -> tuple[str | None, str | None]:
     end_text, duration_text = check.text("end"), check.text("duration")
     if end_text and duration_text:
         raise check.error("duration", "is given together with an end", "keep either end or duration, not both")
+    return end_text, duration_text
+
+
+def _timed_end(check: _Checker, start: datetime) -> datetime | None:
+    end_text, duration_text = _end_or_duration(check)
     if duration_text:
         length = parse_duration(check, duration_text)
         # Wall-clock arithmetic in UTC: a 1-hour session across a DST change lasts one real hour.
@@ -409,9 +414,7 @@ def _timed_end(check: _Checker, start: datetime) -> datetime | None:
 
 
 def _last_day(check: _Checker, start: date) -> date:
-    end_text, duration_text = check.text("end"), check.text("duration")
-    if end_text and duration_text:
-        raise check.error("duration", "is given together with an end", "keep either end or duration, not both")
+    end_text, duration_text = _end_or_duration(check)
     if duration_text:
         length = parse_duration(check, duration_text)
         if length % timedelta(days=1):
