@@ -128,7 +128,7 @@ def built_pages(site) -> list[Path]:
 def test_every_page_is_accessible_in_structure_and_self_hosted(real_site):
     for path in built_pages(real_site):
         page = real_site.html(str(path.relative_to(real_site.output)))
-        assert page.html["lang"] == "en", path
+        assert page.html["lang"] == "en" and page.html["data-locale"] == "en-GB", path
         skip = page.select_one("body > a.skip-link")
         assert skip and skip["href"] == "#main" and page.select_one("main#main"), path
         assert page.select_one("nav[aria-label=Main]"), path

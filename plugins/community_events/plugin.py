@@ -58,7 +58,10 @@ def on_readers_init(readers) -> None:
 
 
 def on_generator_init(generator) -> None:
-    generator.env.filters.update(make_filters(load(generator.settings)))
+    options = load(generator.settings)
+    generator.env.filters.update(make_filters(options))
+    # The browser formats the reader's own time in the same CLDR locale as the server-side times.
+    generator.env.globals["events_locale"] = options.locale.replace("_", "-")
 
 
 def get_generators(pelican):

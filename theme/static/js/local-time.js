@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  var lang = document.documentElement.lang || undefined;
+  var lang = document.documentElement.dataset.locale || document.documentElement.lang || undefined;
   var dayAndTime = new Intl.DateTimeFormat(lang, {
     weekday: "short", day: "numeric", month: "short", year: "numeric",
     hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone
