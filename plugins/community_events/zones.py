@@ -64,6 +64,16 @@ def _link_targets() -> dict[str, str]:
     return {parts[2]: parts[1] for parts in (line.split() for line in text.splitlines()) if parts[:1] == ["L"]}
 
 
+@lru_cache(maxsize=1)
+def _zone_indexes() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Accepted zones by lower-cased name, and by lower-cased city (its last part)."""
+    by_lower, by_city = {}, {}
+    for zone in place_based_zones():
+        by_lower[zone.lower()] = zone
+        by_city.setdefault(zone.rsplit("/", 1)[-1].lower(), []).append(zone)
+    return by_lower, by_city
+
+
 def suggest_zones(name: str, limit: int = 3) -> list[str]:
     """Likely zone names for something that is not one ("EST", "Sydney", "europe/paris")."""
     cleaned = name.strip()
@@ -75,14 +85,13 @@ def suggest_zones(name: str, limit: int = 3) -> list[str]:
     target = _link_targets().get(cleaned)
     if target and is_place_based_zone(target):
         return [target]
-    by_lower = {zone.lower(): zone for zone in place_based_zones()}
-    cities = {zone.rsplit("/", 1)[-1].lower(): zone for zone in place_based_zones()}
+    by_lower, by_city = _zone_indexes()
     city = cleaned.replace(" ", "_").lower()
     suggestions = [by_lower[cleaned.lower()]] if cleaned.lower() in by_lower else []
-    suggestions += [zone for zone in place_based_zones() if zone.rsplit("/", 1)[-1].lower() == city]
+    suggestions += by_city.get(city, [])
     if len(cleaned) >= 5:  # fuzzy matching on short strings suggests nonsense
         suggestions += [by_lower[m] for m in difflib.get_close_matches(cleaned.lower(), by_lower, n=limit, cutoff=0.75)]
-        suggestions += [cities[m] for m in difflib.get_close_matches(city, cities, n=limit, cutoff=0.8)]
+        suggestions += [by_city[m][-1] for m in difflib.get_close_matches(city, by_city, n=limit, cutoff=0.8)]
     return list(dict.fromkeys(s for s in suggestions if s != cleaned))[:limit]
 
 
