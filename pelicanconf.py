@@ -7,6 +7,9 @@ AUTHOR = "Wikimedia and Libraries User Group"
 SITENAME = "Wikimedia and Libraries User Group"
 SITESUBTITLE = "Librarians worldwide working on Wikipedia, Wikidata and Commons"
 SITEURL = ""
+# Feeds and calendar subscribe links need absolute URLs; locally they point at
+# the dev server (`invoke serve`). publishconf.py sets the public address.
+FEED_DOMAIN = "http://127.0.0.1:8000"
 # The group's wiki page this site grew from; linked where our records stop.
 SOURCE_WIKI_PAGE = "https://meta.wikimedia.org/wiki/Wikimedia_and_Libraries_User_Group/Worldwide_activities"
 

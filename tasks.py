@@ -76,6 +76,7 @@ CONFIG = {
     "host": "127.0.0.1",
     "port": 8000,
     "tests": str(ROOT / "tests"),
+    "js_tools": str(ROOT / "tests" / "js"),  # npm packages the tests run under Node (ical.js)
 }
 
 
@@ -90,6 +91,9 @@ def _build(settings_file: str) -> None:
 
 class SiteRequestHandler(ComplexHTTPRequestHandler):
     """Pelican's handler, answering a missing page with the site's 404 page and status."""
+
+    # Calendar apps want this exact type for feeds; the machine's mime.types may not know .ics.
+    extensions_map = {**ComplexHTTPRequestHandler.extensions_map, ".ics": "text/calendar; charset=utf-8"}
 
     def do_GET(self):
         if self.get_path_that_exists(self.path.split("?", 1)[0]) is not None:
@@ -154,9 +158,24 @@ def publish(c):
     _build(CONFIG["settings_publish"])
 
 
+def _ensure_node_packages(c) -> None:
+    """Install the pinned npm packages the tests use, when Node is here and the lock file changed."""
+    folder = Path(CONFIG["js_tools"])
+    if shutil.which("npm") is None:
+        print("npm not found: tests that need Node.js will be skipped (CI installs it).", flush=True)
+        return
+    stamp = folder / "node_modules" / ".package-lock.sha256"
+    digest = hashlib.sha256((folder / "package-lock.json").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    c.run(f'npm ci --prefix "{folder}" --no-audit --no-fund --loglevel=error', pty=False)
+    stamp.write_text(digest)
+
+
 @task(help={"args": "extra arguments for pytest, e.g. \"-k zones -x\""})
 def test(c, args=""):
     """Run the whole test suite."""
+    _ensure_node_packages(c)
     # A separate process, so pytest's plugins load before Pelican's imports do.
     result = c.run(f'"{sys.executable}" -m pytest "{CONFIG["tests"]}" {args}', warn=True, pty=False)
     if result.exited:

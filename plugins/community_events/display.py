@@ -23,7 +23,7 @@ def _event(item) -> Event:
     return getattr(item, "model", item)
 
 
-def session_zone_times(session: Session, event, options: Options) -> list[ZoneTime]:
+def session_zone_times(session: Session, event, options: Options) -> tuple[ZoneTime, ...]:
     """A timed session in its own zone and the event's (or site's) display zones."""
     if not session.is_timed:
         return []

@@ -57,8 +57,8 @@ class _DuplicateField(yaml.MarkedYAMLError):
     pass
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with a YAML 1.2-like core schema and line-aware containers."""
+class _Schema:
+    """A YAML 1.2-like core schema with line-aware containers, for either loader below."""
 
     line_offset = 0
 
@@ -88,14 +88,22 @@ class _Loader(yaml.SafeLoader):
         return self.construct_scalar(node).lower() == "true"
 
 
-_Loader.yaml_implicit_resolvers = {}
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_fields)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_items)
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_decimal)
-_Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_plain_bool)
+class _Loader(_Schema, yaml.SafeLoader):
+    """The pure-Python parser: slower, but its error messages are the ones explained below."""
+
+
+# libyaml's parser, when PyYAML has it: about ten times faster on valid files.
+_FastLoader = type("_FastLoader", (_Schema, yaml.CSafeLoader), {}) if yaml.__with_libyaml__ else _Loader
+
+for _loader in {_Loader, _FastLoader}:
+    _loader.yaml_implicit_resolvers = {}
+    _loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    _loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+    _loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+    _loader.add_constructor("tag:yaml.org,2002:map", _Schema.construct_fields)
+    _loader.add_constructor("tag:yaml.org,2002:seq", _Schema.construct_items)
+    _loader.add_constructor("tag:yaml.org,2002:int", _Schema.construct_decimal)
+    _loader.add_constructor("tag:yaml.org,2002:bool", _Schema.construct_plain_bool)
 
 
 def decode(path: str, raw: bytes) -> str:
@@ -151,18 +159,27 @@ def _check_hashtags(path: str, lines: list[str], line_offset: int) -> None:
             )
 
 
-def parse_yaml(path: str, text: str, line_offset: int = 0) -> Fields:
-    """Parse front matter text; ``line_offset`` is the file line before the text."""
-    loader = _Loader(text)
+def _load(loader_class: type, text: str, line_offset: int):
+    loader = loader_class(text)
     loader.line_offset = line_offset
     try:
-        data = loader.get_single_data()
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(path: str, text: str, line_offset: int = 0) -> Fields:
+    """Parse front matter text; ``line_offset`` is the file line before the text."""
+    try:
+        data = _load(_FastLoader, text, line_offset)
+    except yaml.YAMLError:
+        data = None  # read it again below, for the pure-Python parser's precise message
+    try:
+        data = data if data is not None else _load(_Loader, text, line_offset)
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(path, exc, line_offset) from None
     except yaml.YAMLError as exc:  # unmarked errors are rare (e.g. a stray control character)
         raise ContentError(path, f"the front matter cannot be read ({exc})", "check it for unusual characters") from None
-    finally:
-        loader.dispose()
     if data is None:
         raise ContentError(path, "the front matter is empty", "add the fields between the two lines of dashes", line=1)
     if not isinstance(data, Fields):

@@ -46,6 +46,13 @@ class _ModelPage(Content):
     def _expand_settings(self, key, klass=None):
         return super()._expand_settings(key, klass or self.settings_prefix)
 
+    @property
+    def url(self) -> str:
+        # Pelican works the URL out again on every use; templates use it many times a page.
+        if "_url" not in self.__dict__:
+            self.__dict__["_url"] = self.get_url_setting("url")
+        return self.__dict__["_url"]
+
     def __getattr__(self, name):
         if name == "model" or name.startswith("__"):
             raise AttributeError(name)
@@ -80,7 +87,9 @@ class _ModelGenerator(CachingGenerator):
         pages = []
         for relative in sorted(self.get_files(folder)):
             page = self.get_cached_data(relative, None)
-            if page is None:
+            if page is not None:
+                page.__dict__.pop("_url", None)  # URL settings may have changed since it was cached
+            else:
                 page = self._read_one(relative, page_class, parse)
                 if page is None:
                     continue

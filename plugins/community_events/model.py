@@ -37,10 +37,11 @@ from .zones import zone_problem
 EVENT_STATUSES = ("scheduled", "tentative", "cancelled", "postponed")
 GOAL_STATUSES = ("adopted", "achieved", "retired")
 LINK_SCHEMES = ("https", "http", "mailto")
+EVENT_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 COMMON_FIELDS = ("title", "slug", "summary", "draft")
 EVENT_FIELDS = COMMON_FIELDS + (
-    "series", "episode", "status", "sessions", "hosts", "speakers", "organisers", "registration",
+    "id", "series", "episode", "status", "sessions", "hosts", "speakers", "organisers", "registration",
     "notes", "recording", "display_zones", "tags",
 )
 SESSION_FIELDS = ("label", "start", "end", "duration", "timezone", "time_tba", "platform", "place", "join")
@@ -130,6 +131,12 @@ class Event:
     display_zones: tuple[str, ...] | None = None
     tags: tuple[str, ...] = ()
     summary: str | None = None
+    event_id: str | None = None  # "id" in front matter: keeps calendar entries if the file is renamed
+
+    @property
+    def calendar_id(self) -> str:
+        """The part of every calendar UID that names this event; never the title."""
+        return self.event_id or self.slug
 
     def first_day(self) -> date | None:
         days = [s.first_day() for s in self.sessions if s.first_day() is not None]
@@ -278,7 +285,15 @@ def parse_event(path: str, slug: str, fields: Fields, default_zones: tuple[str, 
         display_zones=display_zones,
         tags=check.text_list("tags"),
         summary=check.text("summary"),
+        event_id=_event_id(check),
     )
+
+
+def _event_id(check: _Checker) -> str | None:
+    value = check.text("id")
+    if value is not None and not EVENT_ID_PATTERN.match(value):
+        raise check.error("id", f'"{value}" is not a usable event id', "use lower-case letters, digits and hyphens, like the file name: 2024-05-31-wikidata-meetup")
+    return value
 
 
 def _display_zones(check: _Checker) -> tuple[str, ...] | None:

@@ -6,6 +6,7 @@ Pelican starts, so a typo in ``pelicanconf.py`` fails fast with a clear message.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -47,6 +48,19 @@ DEFAULTS = {
     "today": None,
     # How many upcoming events the home page lists.
     "home_upcoming": 3,
+    # --- Calendar feeds: calendar.ics, one per event, one per series ---
+    # The part after "@" in every calendar UID. Set once and never change it:
+    # calendar apps would then show every event twice. It is deliberately not
+    # SITEURL, which differs between local and published builds.
+    "uid_domain": "wikimedia-libraries.github.io",
+    # Days after its last session that an event stays in calendar.ics, which
+    # keeps the file small; event and series feeds keep all their sessions.
+    "calendar_past_days": 365,
+    # How often calendar apps should fetch the feeds again (REFRESH-INTERVAL, X-PUBLISHED-TTL).
+    "calendar_refresh_hours": 12,
+    # Name and description of calendar.ics; None means derived from SITENAME.
+    "calendar_name": None,
+    "calendar_description": None,
 }
 
 
@@ -64,6 +78,11 @@ class Options:
     locale: str
     today: date
     home_upcoming: int
+    uid_domain: str
+    calendar_past_days: int
+    calendar_refresh_hours: int
+    calendar_name: str | None
+    calendar_description: str | None
 
 
 def load(settings: dict) -> Options:
@@ -90,7 +109,25 @@ def load(settings: dict) -> Options:
         locale=merged["locale"],
         today=_today(merged["today"]),
         home_upcoming=int(merged["home_upcoming"]),
+        uid_domain=_uid_domain(merged["uid_domain"]),
+        calendar_past_days=_whole_number(merged, "calendar_past_days", 0),
+        calendar_refresh_hours=_whole_number(merged, "calendar_refresh_hours", 1),
+        calendar_name=merged["calendar_name"],
+        calendar_description=merged["calendar_description"],
     )
+
+
+def _whole_number(merged: dict, key: str, minimum: int) -> int:
+    value = merged[key]
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise SettingsError(f"{SETTINGS_KEY}: {key} is {value!r}; give a whole number of at least {minimum}")
+    return value
+
+
+def _uid_domain(value) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9.-]+", value):
+        raise SettingsError(f"{SETTINGS_KEY}: uid_domain {value!r} is not a domain name; use one like \"example.org\", without https://")
+    return value
 
 
 def _today(value) -> date:

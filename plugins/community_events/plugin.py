@@ -6,6 +6,8 @@ import logging
 
 from pelican import signals
 
+from . import subscribe
+from .calendars import CalendarGenerator
 from .display import make_filters
 from .errors import collector
 from .generators import EventsGenerator, GoalsGenerator
@@ -32,6 +34,10 @@ URL_DEFAULTS = {
     "EVENTS_INDEX_SAVE_AS": "events/index.html",
     "GOALS_URL": "goals/",
     "GOALS_SAVE_AS": "goals/index.html",
+    # iCalendar feeds; each is saved at its URL.
+    "CALENDAR_URL": "calendar.ics",
+    "EVENT_CALENDAR_URL": "events/{slug}.ics",
+    "SERIES_CALENDAR_URL": "events/series/{slug}.ics",
 }
 PELICAN_SKIP_MESSAGE = "Could not process %s"
 
@@ -60,13 +66,14 @@ def on_readers_init(readers) -> None:
 def on_generator_init(generator) -> None:
     options = load(generator.settings)
     generator.env.filters.update(make_filters(options))
+    generator.env.filters.update(subscribe.make_filters())
     # The browser formats the reader's own time in the same CLDR locale as the server-side times.
     generator.env.globals["events_locale"] = options.locale.replace("_", "-")
 
 
 def get_generators(pelican):
     collector.reset()  # get_generators is sent once at the start of every run
-    return [EventsGenerator, GoalsGenerator]
+    return [EventsGenerator, GoalsGenerator, CalendarGenerator]
 
 
 def on_all_generators_finalized(generators) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo, available_timezones
@@ -138,15 +138,26 @@ def zone_label(zone: str, locale: str, labels: tuple[tuple[str, str], ...] = ())
     return get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True)
 
 
+# The formatters below are cached on exactly what their text depends on: Babel is
+# thorough but slow, and a site shows the same days and clock times many times over.
+
+
+@lru_cache(maxsize=16384)
 def format_day(day: date, locale: str, with_year: bool = True, with_weekday: bool = False) -> str:
     skeleton = ("y" if with_year else "") + "MMM" + ("E" if with_weekday else "") + "d"
     return format_skeleton(skeleton, day, locale=locale)
 
 
 def format_clock(moment: datetime, locale: str) -> str:
-    return format_time(moment, "short", locale=locale)
+    return _format_clock(moment.hour, moment.minute, locale)
 
 
+@lru_cache(maxsize=4096)
+def _format_clock(hour: int, minute: int, locale: str) -> str:
+    return format_time(time(hour, minute), "short", locale=locale)
+
+
+@lru_cache(maxsize=4096)
 def format_day_range(first: date, last: date, locale: str) -> str:
     """An inclusive range of days, e.g. "5–7 Apr 2024"."""
     if first == last:
@@ -154,10 +165,12 @@ def format_day_range(first: date, last: date, locale: str) -> str:
     return format_interval(first, last, "yMMMd", locale=locale)
 
 
+@lru_cache(maxsize=1024)
 def format_month(day: date, locale: str) -> str:
     return format_skeleton("yMMMM", day, locale=locale)
 
 
+@lru_cache(maxsize=16384)
 def zone_times(
     start: datetime,
     end: datetime | None,
@@ -165,11 +178,14 @@ def zone_times(
     display_zones: tuple[str, ...],
     locale: str,
     labels: tuple[tuple[str, str], ...] = (),
-) -> list[ZoneTime]:
-    """The session in its own zone (full date) and in every display zone."""
+) -> tuple[ZoneTime, ...]:
+    """The session in its own zone (full date) and in every display zone.
+
+    Cached: an event page, its card on the index and the home page show the same session.
+    """
     own_start = start.astimezone(ZoneInfo(own_zone))
     zones = [own_zone] + [zone for zone in display_zones if zone != own_zone and not _same_zone(zone, own_zone)]
-    return [_zone_time(start, end, zone, own_start.date(), zone == own_zone, locale, labels) for zone in zones]
+    return tuple(_zone_time(start, end, zone, own_start.date(), zone == own_zone, locale, labels) for zone in zones)
 
 
 def _same_zone(a: str, b: str) -> bool:

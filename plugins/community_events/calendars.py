@@ -1,0 +1,145 @@
+"""The Pelican generator that writes the iCalendar feeds.
+
+It runs after the events generator. In ``generate_context`` it gives every
+event and series page the URL of its feed (for the templates' subscribe links);
+in ``generate_output`` it reads each event file's history once, builds every
+session's VEVENT once, and writes:
+
+* ``calendar.ics``: every event, less those whose last session ended more than
+  ``calendar_past_days`` ago;
+* one feed per event that has at least one session with a real start;
+* one feed per series, with all its episodes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from . import feeds, model
+from .errors import ContentError
+from .frontmatter import decode, split
+from .history import Fingerprints, History
+from .options import Options, load
+from .reader import display_path
+
+logger = logging.getLogger(__name__)
+
+SITE_CALENDAR_DESCRIPTION = "Events of the {site}: meetups, office hours, salons and campaigns. Times are in each event's own time zone; your calendar shows them in yours."
+SERIES_CALENDAR_DESCRIPTION = "Every session of {series}, from the {site}."
+EVENT_CALENDAR_DESCRIPTION = "{event}: every session, from the {site}."
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+
+
+def absolute_base(settings: dict) -> str:
+    """SITEURL when it is absolute (published builds), else FEED_DOMAIN (the local server)."""
+    for key in ("SITEURL", "FEED_DOMAIN"):
+        value = (settings.get(key) or "").rstrip("/")
+        if value.startswith(("http://", "https://")):
+            return value
+    return ""
+
+
+def fallback_time(options: Options) -> datetime:
+    """LAST-MODIFIED where git has no answer: SOURCE_DATE_EPOCH, else the start of "today" in UTC."""
+    epoch = os.environ.get(SOURCE_DATE_EPOCH, "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.combine(options.today, time(0), tzinfo=UTC)
+
+
+def _fingerprinter(path: str, slug: str):
+    """Reads one version of an event file as {session number: what subscribers must be told about}."""
+
+    def fingerprint(data: bytes) -> Fingerprints:
+        try:
+            event = model.parse_event(path, slug, split(path, decode(path, data)).fields)
+        except ContentError:
+            return None
+        return {
+            s.number: (s.kind, str(s.start), str(s.end), s.timezone, s.place, s.platform, s.join, event.status)
+            for s in event.sessions
+        }
+
+    return fingerprint
+
+
+class CalendarGenerator(Generator):
+    """Writes calendar.ics and the per-event and per-series feeds."""
+
+    def generate_context(self):
+        self.options = load(self.settings)
+        self.base = absolute_base(self.settings)
+        self.events = list(self.context.get("events", []))
+        self.series = list(self.context.get("event_series", []))
+        for event in self.events:
+            has_sessions = bool(feeds.calendar_sessions(event.model))
+            event.calendar_url = self.settings["EVENT_CALENDAR_URL"].format(slug=event.slug) if has_sessions else None
+        for series in self.series:
+            series.calendar_url = self.settings["SERIES_CALENDAR_URL"].format(slug=series.slug)
+        self.context["calendar_url"] = self.settings["CALENDAR_URL"]
+        self.context["calendar_name"] = self._site_info().name
+        self.context["calendar_base"] = self.base
+
+    def generate_output(self, writer):
+        history = History(os.path.join(self.path, self.options.events_path), fallback_time(self.options))
+        entries = {event.slug: self._entries(event, history) for event in self.events}
+        years = feeds.zone_years([event.model for event in self.events])
+        oldest_kept = self.options.today - timedelta(days=self.options.calendar_past_days)
+        site_entries = [entry for event in self.events for entry in entries[event.slug] if entry.last_day >= oldest_kept]
+        self._write(self.settings["CALENDAR_URL"], self._site_info(), site_entries, years)
+        for event in self.events:
+            if event.calendar_url:
+                self._write(event.calendar_url, self._event_info(event), entries[event.slug], years)
+        for series in self.series:
+            series_entries = [entry for episode in series.episodes for entry in entries[episode.slug]]
+            self._write(series.calendar_url, self._series_info(series), series_entries, years)
+        logger.info("Wrote %s calendar feeds", 1 + len([e for e in self.events if e.calendar_url]) + len(self.series))
+
+    def _entries(self, event, history: History) -> list[feeds.Entry]:
+        if not feeds.calendar_sessions(event.model):
+            return []
+        shown = display_path(self.settings, event.source_path)
+        revision = history.revision(event.source_path, _fingerprinter(shown, event.slug))
+        return feeds.event_entries(
+            event.model, page_url=self._absolute(event.url), body_html=event.content,
+            revision=revision, uid_domain=self.options.uid_domain,
+        )
+
+    def _absolute(self, url: str) -> str:
+        return f"{self.base}/{url}"
+
+    def _info(self, name: str, description: str, page_url: str, feed_url: str) -> feeds.CalendarInfo:
+        return feeds.CalendarInfo(
+            prodid=f"-//{self.settings['SITENAME']}//Events calendar//EN",
+            name=name,
+            description=description,
+            refresh=timedelta(hours=self.options.calendar_refresh_hours),
+            url=self._absolute(page_url) if self.base else None,
+            source=self._absolute(feed_url) if self.base else None,
+        )
+
+    def _site_info(self) -> feeds.CalendarInfo:
+        site = self.settings["SITENAME"]
+        name = self.options.calendar_name or f"{site} events"
+        description = self.options.calendar_description or SITE_CALENDAR_DESCRIPTION.format(site=site)
+        return self._info(name, description, self.settings["EVENTS_INDEX_URL"], self.settings["CALENDAR_URL"])
+
+    def _event_info(self, event) -> feeds.CalendarInfo:
+        site = self.settings["SITENAME"]
+        description = EVENT_CALENDAR_DESCRIPTION.format(event=event.title, site=site)
+        return self._info(event.title, description, event.url, event.calendar_url)
+
+    def _series_info(self, series) -> feeds.CalendarInfo:
+        site = self.settings["SITENAME"]
+        description = SERIES_CALENDAR_DESCRIPTION.format(series=series.title, site=site)
+        return self._info(series.title, description, series.url, series.calendar_url)
+
+    def _write(self, relative: str, info: feeds.CalendarInfo, entries: list[feeds.Entry], years: dict) -> None:
+        path = Path(self.output_path, relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(feeds.calendar_bytes(info, entries, years))

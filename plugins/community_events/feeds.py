@@ -1,0 +1,230 @@
+"""iCalendar (RFC 5545) feeds: one VEVENT per session, combined into calendars.
+
+Each session is built as an icalendar component and serialised once; the
+site-wide calendar, the event's own feed and its series' feed reuse the same
+bytes, as they reuse each zone's VTIMEZONE (see ``vtimezone``). Sessions whose
+date or time is still to be announced are left out: a calendar entry needs a
+real start.
+
+What calendar apps need, and why it is written this way:
+
+* UID: ``<event id>-<session number>@<uid_domain>``; the event id is the file
+  name (or ``id`` in front matter), never the title, SITEURL or build time, so
+  an entry is updated, not duplicated, when anything else changes.
+* SEQUENCE, LAST-MODIFIED and DTSTAMP come from the content's history
+  (``history``); DTSTAMP equals LAST-MODIFIED, as RFC 5545 asks of a
+  published calendar without METHOD, and keeps the bytes reproducible.
+* Cancelled and postponed events stay in the feeds with STATUS:CANCELLED and a
+  "Cancelled: " or "Postponed: " prefix, so subscribers see what happened.
+* Times in UTC are written with Z; others with TZID and a VTIMEZONE.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from html.parser import HTMLParser
+
+from .history import Revision
+from .ics import Lines
+from .model import Event, Session
+from .vtimezone import vtimezone_bytes
+
+CALENDAR_STATUS = {"scheduled": "CONFIRMED", "tentative": "TENTATIVE", "cancelled": "CANCELLED", "postponed": "CANCELLED"}
+SUMMARY_PREFIX = {"cancelled": "Cancelled: ", "postponed": "Postponed: "}
+UTC_ZONE_NAMES = ("UTC", "Etc/UTC")
+END_OF_CALENDAR = b"END:VCALENDAR\r\n"
+
+
+@dataclass(frozen=True)
+class CalendarInfo:
+    """What describes a whole feed, in the VCALENDAR header."""
+
+    prodid: str
+    name: str
+    description: str
+    refresh: timedelta
+    url: str | None = None  # the page that lists these events
+    source: str | None = None  # where the feed itself is published
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One session, serialised as a VEVENT, with what is needed to choose and combine entries."""
+
+    data: bytes
+    zone: str | None  # the TZID its times use, if any
+    last_day: date
+
+
+def is_utc(zone: str | None) -> bool:
+    return zone in UTC_ZONE_NAMES
+
+
+def session_uid(event: Event, session: Session, uid_domain: str) -> str:
+    return f"{event.calendar_id}-{session.number}@{uid_domain}"
+
+
+def calendar_sessions(event: Event) -> list[Session]:
+    """The sessions that can go in a calendar: date, and time unless all-day, known."""
+    return [s for s in event.sessions if s.is_scheduled_exactly]
+
+
+def event_entries(event: Event, *, page_url: str, body_html: str, revision: Revision, uid_domain: str) -> list[Entry]:
+    """The event's calendar entries, one per session that has a real start."""
+    entries = []
+    for session in calendar_sessions(event):
+        data = _vevent(event, session, page_url, body_html, revision, uid_domain)
+        zone = None if session.kind == "days" or needs_utc(session) else session.timezone
+        entries.append(Entry(data, zone, session.last_day()))
+    return entries
+
+
+def _vevent(event: Event, session: Session, page_url: str, body_html: str, revision: Revision, uid_domain: str) -> bytes:
+    lines = Lines()
+    lines.raw("BEGIN", "VEVENT")
+    lines.add("UID", session_uid(event, session, uid_domain))
+    lines.add("DTSTAMP", revision.modified)
+    lines.add("LAST-MODIFIED", revision.modified)
+    lines.raw("SEQUENCE", str(revision.sequence.get(session.number, 0)))
+    if session.kind == "days":
+        lines.add_time("DTSTART", session.start)
+        lines.add_time("DTEND", session.end + timedelta(days=1))  # DTEND of a VALUE=DATE entry is exclusive
+        lines.raw("TRANSP", "TRANSPARENT")  # a campaign of several days should not block a diary
+    else:
+        in_utc = needs_utc(session)
+        lines.add_time("DTSTART", _calendar_time(session.start, in_utc))
+        if session.end is not None:
+            lines.add_time("DTEND", _calendar_time(session.end, in_utc))
+    lines.add("SUMMARY", session_summary(event, session))
+    lines.add("DESCRIPTION", session_description(event, session, page_url, body_html))
+    location = session.place or session.join or session.platform
+    if location:
+        lines.add("LOCATION", location)
+    if session.join:
+        label = {"LABEL": session.platform} if session.platform else {}
+        lines.raw("CONFERENCE", session.join, VALUE="URI", FEATURE="AUDIO,VIDEO", **label)
+    lines.raw("URL", page_url)
+    lines.raw("STATUS", CALENDAR_STATUS[event.status])
+    if event.tags:
+        lines.add("CATEGORIES", list(event.tags))
+    lines.raw("END", "VEVENT")
+    return lines.to_bytes()
+
+
+def is_ambiguous(moment: datetime) -> bool:
+    """True for a wall time that happens twice, in the hour the clocks go back."""
+    return moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset()
+
+
+def needs_utc(session: Session) -> bool:
+    """UTC sessions, and those starting or ending in a repeated hour, are written in UTC.
+
+    A local time in the repeated hour names two instants, and RFC 5545's rule
+    (take the first) is not what every app does; a UTC time names one.
+    """
+    if is_utc(session.timezone):
+        return True
+    return any(is_ambiguous(moment) for moment in (session.start, session.end) if moment is not None)
+
+
+def _calendar_time(moment: datetime, in_utc: bool) -> datetime:
+    """A UTC tzinfo makes icalendar write the time with Z and no TZID."""
+    return moment.astimezone(UTC) if in_utc else moment
+
+
+def session_summary(event: Event, session: Session) -> str:
+    title = SUMMARY_PREFIX.get(event.status, "") + event.title
+    if session.label:
+        return f"{title}: {session.label}"
+    if len(event.sessions) > 1:
+        return f"{title} (session {session.number} of {len(event.sessions)})"
+    return title
+
+
+def session_description(event: Event, session: Session, page_url: str, body_html: str) -> str:
+    """Plain text: what the event is, how to take part, and the page with every detail."""
+    lines = [event.summary or first_paragraph(body_html)]
+    if session.platform:
+        lines.append(f"Online: {session.platform}")
+    if session.place:
+        lines.append(f"Place: {session.place}")
+    if session.join:
+        lines.append(f"Join: {session.join}")
+    if event.registration:
+        lines.append(f"Sign up: {event.registration}")
+    lines.append(f"Details, and the time in other zones: {page_url}")
+    return "\n".join(line for line in lines if line)
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.depth = 0
+        self.done = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "p" and not self.done:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "p" and self.depth:
+            self.depth -= 1
+            self.done = self.done or self.depth == 0
+
+    def handle_data(self, data):
+        if self.depth and not self.done:
+            self.parts.append(data)
+
+
+def first_paragraph(body_html: str) -> str:
+    """The body's first paragraph as plain text: no tags, no Markdown escapes."""
+    collector = _TextCollector()
+    collector.feed(body_html or "")
+    return re.sub(r"\s+", " ", html.unescape("".join(collector.parts))).strip()
+
+
+def zone_years(events: list[Event]) -> dict[str, tuple[int, int]]:
+    """For each zone the feeds use, the first and last year of its sessions."""
+    years: dict[str, tuple[int, int]] = {}
+    for event in events:
+        for session in calendar_sessions(event):
+            if session.kind != "timed" or needs_utc(session):
+                continue
+            first, last = session.start.year, (session.end or session.start).year
+            known = years.get(session.timezone, (first, last))
+            years[session.timezone] = (min(known[0], first), max(known[1], last))
+    return years
+
+
+def _header(info: CalendarInfo) -> bytes:
+    lines = Lines()
+    lines.raw("BEGIN", "VCALENDAR")
+    lines.raw("VERSION", "2.0")
+    lines.add("PRODID", info.prodid)
+    lines.raw("CALSCALE", "GREGORIAN")
+    # icalendar 7.3 writes NAME and X- properties unescaped; here they are TEXT like any other.
+    for name in ("NAME", "X-WR-CALNAME"):
+        lines.add(name, info.name)
+    for name in ("DESCRIPTION", "X-WR-CALDESC"):
+        lines.add(name, info.description)
+    lines.add("REFRESH-INTERVAL", info.refresh, VALUE="DURATION")
+    lines.add("X-PUBLISHED-TTL", info.refresh)
+    if info.url:
+        lines.raw("URL", info.url)
+    if info.source:
+        lines.raw("SOURCE", info.source, VALUE="URI")
+    return lines.to_bytes()
+
+
+def calendar_bytes(info: CalendarInfo, entries: list[Entry], years: dict[str, tuple[int, int]]) -> bytes:
+    """A whole feed: header, each zone it uses once (sorted by name), then the entries in order."""
+    zones = sorted({entry.zone for entry in entries if entry.zone})
+    parts = [_header(info)]
+    parts += [vtimezone_bytes(zone, *years[zone]) for zone in zones]
+    parts += [entry.data for entry in entries]
+    parts.append(END_OF_CALENDAR)
+    return b"".join(parts)

@@ -1,0 +1,67 @@
+"""Links that put the feeds into people's calendars: pure functions, used as Jinja filters.
+
+A feed URL must be absolute for any of these to work. Google and Outlook fetch
+the feed from their own servers, so in a local build (FEED_DOMAIN is the dev
+server) only the download and webcal:// links are useful.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from .feeds import first_paragraph, is_utc, session_summary
+from .model import Event, Session
+
+GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
+OUTLOOK_PERSONAL = "https://outlook.live.com/calendar/0/addfromweb"
+OUTLOOK_WORK = "https://outlook.office.com/calendar/0/addfromweb"
+GOOGLE_DETAILS_LIMIT = 600  # characters; the whole link must stay well under browsers' URL limits
+
+
+def webcal_url(feed_url: str) -> str:
+    """The same feed with the webcal scheme, which opens the system's calendar app to subscribe."""
+    parts = urlsplit(feed_url)
+    return urlunsplit(("webcal", *parts[1:])) if parts.scheme in ("http", "https") else feed_url
+
+
+def google_subscribe_url(feed_url: str) -> str:
+    return f"{GOOGLE_CALENDAR}?{urlencode({'cid': webcal_url(feed_url)})}"
+
+
+def outlook_subscribe_url(feed_url: str, name: str, work: bool = False) -> str:
+    base = OUTLOOK_WORK if work else OUTLOOK_PERSONAL
+    return f"{base}?{urlencode({'url': feed_url, 'name': name})}"
+
+
+def _google_dates(session: Session) -> str:
+    if session.kind == "days":
+        return f"{session.start:%Y%m%d}/{session.end + timedelta(days=1):%Y%m%d}"
+    start = session.start.astimezone(UTC)
+    end = (session.end or session.start).astimezone(UTC)
+    return f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}"
+
+
+def google_event_url(session: Session, event, page_url: str) -> str | None:
+    """Google Calendar's "add this one event" link, for a session with a real start."""
+    model: Event = getattr(event, "model", event)
+    if not session.is_scheduled_exactly:
+        return None
+    about = model.summary or first_paragraph(getattr(event, "content", "") or "")
+    details = (about[:GOOGLE_DETAILS_LIMIT] + "\n\n" if about else "") + page_url
+    query = {"action": "TEMPLATE", "text": session_summary(model, session), "dates": _google_dates(session), "details": details}
+    location = session.place or session.join or session.platform
+    if location:
+        query["location"] = location
+    if session.kind == "timed" and not is_utc(session.timezone):
+        query["ctz"] = session.timezone
+    return f"{GOOGLE_CALENDAR}?{urlencode(query)}"
+
+
+def make_filters() -> dict:
+    return {
+        "webcal_url": webcal_url,
+        "google_subscribe_url": google_subscribe_url,
+        "outlook_subscribe_url": outlook_subscribe_url,
+        "google_event_url": google_event_url,
+    }

@@ -1,0 +1,101 @@
+"""VTIMEZONE blocks: yearly RRULE observances that give zoneinfo's offsets in every parser."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+
+import feed_readers
+from community_events.vtimezone import observances, transitions, vtimezone_bytes
+
+# Zones whose rules trip calendar software: southern hemisphere, 30- and 45-minute
+# offsets and shifts, negative daylight time (Dublin), Ramadan pauses (Casablanca),
+# "Friday before the last Sunday" (Jerusalem), fixed-date rules (Tehran), and zones
+# that dropped or changed daylight time in these years.
+SWEEP_ZONES = [
+    "America/New_York", "America/Los_Angeles", "America/Sao_Paulo", "America/Santiago", "America/Asuncion",
+    "America/Mexico_City", "America/Nuuk", "America/St_Johns", "Europe/London", "Europe/Dublin", "Europe/Paris",
+    "Europe/Moscow", "Africa/Casablanca", "Africa/Cairo", "Asia/Jerusalem", "Asia/Tehran", "Asia/Kolkata",
+    "Asia/Kathmandu", "Australia/Sydney", "Australia/Lord_Howe", "Pacific/Chatham", "Pacific/Apia", "Pacific/Auckland",
+]
+FIRST_YEAR, LAST_YEAR = 2016, 2026
+
+
+def test_transitions_are_found_to_the_second():
+    found = transitions("America/New_York", datetime(2024, 1, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC))
+    assert [t.instant for t in found] == [datetime(2024, 3, 10, 7, tzinfo=UTC), datetime(2024, 11, 3, 6, tzinfo=UTC)]
+    assert [t.onset for t in found] == [datetime(2024, 3, 10, 2), datetime(2024, 11, 3, 2)]
+
+
+def test_new_york_is_two_open_yearly_rules():
+    rules = [(o.is_daylight, o.rule, o.until) for o in observances("America/New_York", 2019, 2024) if o.rule]
+    assert rules == [
+        (True, {"BYMONTH": 3, "BYDAY": "2SU"}, None),
+        (False, {"BYMONTH": 11, "BYDAY": "1SU"}, None),
+    ]
+
+
+def test_sydney_rules_are_in_april_and_october():
+    rules = sorted((o.rule["BYMONTH"], o.rule["BYDAY"]) for o in observances("Australia/Sydney", 2019, 2019) if o.rule)
+    assert rules == [(4, "1SU"), (10, "1SU")]
+
+
+def test_zone_without_changes_is_one_observance():
+    (only,) = observances("Asia/Kolkata", 2019, 2024)
+    assert only.offset_to == timedelta(hours=5, minutes=30) and only.rule is None
+
+
+def test_friday_on_or_after_the_23rd_is_written_as_a_rule():
+    text = vtimezone_bytes("Asia/Jerusalem", 2019, 2024).replace(b"\r\n ", b"")
+    assert b"RRULE:FREQ=YEARLY;BYDAY=FR;BYMONTHDAY=23,24,25,26,27,28,29;BYMONTH=3" in text
+
+
+def test_no_rdate_lists_and_each_zone_parses_with_icalendar():
+    for zone in SWEEP_ZONES:
+        text = vtimezone_bytes(zone, FIRST_YEAR, LAST_YEAR)
+        assert b"RDATE" not in text
+        (component,) = Calendar.from_ical(b"BEGIN:VCALENDAR\r\n" + text + b"END:VCALENDAR\r\n").walk("VTIMEZONE")
+        assert str(component["TZID"]) == zone
+
+
+def _sweep_calendar(tmp_path):
+    """A feed with, for every sweep zone, sessions every 6 hours around each of its changes."""
+    parts = [b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//sweep//EN\r\n"]
+    expected = {}
+    for zone in SWEEP_ZONES:
+        parts.append(vtimezone_bytes(zone, FIRST_YEAR, LAST_YEAR))
+        changes = transitions(zone, datetime(FIRST_YEAR, 1, 1, tzinfo=UTC), datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC))
+        instants = {datetime(year, month, 15, 12, tzinfo=UTC) for year in range(FIRST_YEAR, LAST_YEAR + 1) for month in (1, 7)}
+        instants |= {c.instant + timedelta(hours=h) for c in changes for h in (-30, -6, -1, 1, 6, 30)}
+        for number, instant in enumerate(sorted(instants)):
+            local = instant.astimezone(ZoneInfo(zone))
+            if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
+                continue  # a repeated wall time names two instants; feeds write those in UTC
+            uid = f"{zone}-{number}"
+            expected[uid] = int(instant.timestamp())
+            parts.append(
+                f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20240101T000000Z\r\n"
+                f"DTSTART;TZID={zone}:{local:%Y%m%dT%H%M%S}\r\nEND:VEVENT\r\n".encode()
+            )
+    parts.append(b"END:VCALENDAR\r\n")
+    path = tmp_path / "sweep.ics"
+    path.write_bytes(b"".join(parts))
+    return path, expected
+
+
+@pytest.mark.parametrize("parser", ["vobject", "ical.js"])
+def test_parsers_give_zoneinfo_offsets_around_every_change(tmp_path, parser):
+    """vobject (dateutil) and ical.js take offsets from the VTIMEZONE alone, so they check it."""
+    path, expected = _sweep_calendar(tmp_path)
+    if parser == "ical.js":
+        if not feed_readers.node_available():
+            pytest.skip("ical.js needs Node.js and tests/js/node_modules")
+        reading = feed_readers.read_ical_js([path])[path]
+    else:
+        reading = feed_readers.read_vobject(path)
+    wrong = {uid: (reading[uid][0], start) for uid, start in expected.items() if reading[uid][0] != start}
+    assert not wrong, f"{len(wrong)} of {len(expected)} wrong, e.g. {sorted(wrong.items())[:3]}"
+    assert len(expected) > 1000
