@@ -180,3 +180,15 @@ def test(c, args=""):
     result = c.run(f'"{sys.executable}" -m pytest "{CONFIG["tests"]}" {args}', warn=True, pty=False)
     if result.exited:
         raise Exit(code=result.exited)
+
+
+@task(help={"events": "how many synthetic events to build", "runs": "builds per variant; medians are reported"})
+def bench(c, events=1000, runs=5):
+    """Measure the plugin's share of a build's CPU time on a synthetic site (see tests/benchmark.py)."""
+    sys.path.insert(0, CONFIG["tests"])
+    import benchmark
+
+    result = benchmark.plugin_share(int(events), runs=int(runs))
+    print(f"{result['events']} events, median of {runs} builds each (CPU seconds, in a fresh process):")
+    print(f"  plugin off {result['plugin_off_s']:.3f}  plugin on {result['plugin_on_s']:.3f}  ratio {result['ratio']:.3f}")
+

@@ -320,3 +320,23 @@ def test_sequence_grows_with_time_place_or_status_changes_and_uids_stay(tmp_path
     write_files(repo / "content", {"events/meetup.md": GIT_EVENT.format(status="cancelled", time="12:00", body="Agenda.")})
     sequences = _sequences(repo)
     assert sequences[first][0] == 3 and sequences[second][0] == 1
+
+
+def test_two_events_with_one_calendar_id_are_refused(build_site):
+    from community_events.errors import ContentErrors
+
+    files = {
+        "events/first.md": "---\ntitle: First\nsessions:\n  - start: 2024-05-01\n---\n",
+        "events/second.md": "---\ntitle: Second\nid: first\nsessions:\n  - start: 2024-05-02\n---\n",
+    }
+    with pytest.raises(ContentErrors) as raised:
+        build_site(files)
+    assert 'content/events/second.md:3: has the same calendar id "first" as content/events/first.md; give one of them a different "id"' in str(raised.value)
+
+
+def test_an_event_id_must_be_usable_in_a_uid(build_site):
+    from community_events.errors import ContentErrors
+
+    with pytest.raises(ContentErrors) as raised:
+        build_site({"events/x.md": "---\ntitle: X\nid: Not An Id\nsessions:\n  - start: 2024-05-02\n---\n"})
+    assert 'content/events/x.md:3: id "Not An Id" is not a usable event id' in str(raised.value)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 
@@ -200,24 +201,31 @@ def zone_years(events: list[Event]) -> dict[str, tuple[int, int]]:
     return years
 
 
-def _header(info: CalendarInfo) -> bytes:
+@lru_cache(maxsize=8)
+def _fixed_header(prodid: str, refresh: timedelta) -> bytes:
+    """The lines every feed of a site shares, worked out once."""
     lines = Lines()
     lines.raw("BEGIN", "VCALENDAR")
     lines.raw("VERSION", "2.0")
-    lines.add("PRODID", info.prodid)
+    lines.add("PRODID", prodid)
     lines.raw("CALSCALE", "GREGORIAN")
+    lines.add("REFRESH-INTERVAL", refresh, VALUE="DURATION")
+    lines.add("X-PUBLISHED-TTL", refresh)
+    return lines.to_bytes()
+
+
+def _header(info: CalendarInfo) -> bytes:
+    lines = Lines()
     # icalendar 7.3 writes NAME and X- properties unescaped; here they are TEXT like any other.
     for name in ("NAME", "X-WR-CALNAME"):
         lines.add(name, info.name)
     for name in ("DESCRIPTION", "X-WR-CALDESC"):
         lines.add(name, info.description)
-    lines.add("REFRESH-INTERVAL", info.refresh, VALUE="DURATION")
-    lines.add("X-PUBLISHED-TTL", info.refresh)
     if info.url:
         lines.raw("URL", info.url)
     if info.source:
         lines.raw("SOURCE", info.source, VALUE="URI")
-    return lines.to_bytes()
+    return _fixed_header(info.prodid, info.refresh) + lines.to_bytes()
 
 
 def calendar_bytes(info: CalendarInfo, entries: list[Entry], years: dict[str, tuple[int, int]]) -> bytes:

@@ -125,12 +125,25 @@ class _ModelGenerator(CachingGenerator):
 class EventsGenerator(_ModelGenerator):
     """Events, their series, and the views templates need (upcoming, past by year, ...)."""
 
+    def _check_unique_calendar_ids(self) -> None:
+        """Two events with one calendar id would share UIDs, and calendars would merge them."""
+        first_with = {}
+        for event in self.events:
+            calendar_id = event.model.calendar_id
+            if calendar_id in first_with and first_with[calendar_id] is not event:
+                other = display_path(self.settings, first_with[calendar_id].source_path)
+                path = display_path(self.settings, event.source_path)
+                line = event.front_matter.line("id") if event.model.event_id else 1
+                collector.add(ContentError(path, f'has the same calendar id "{calendar_id}" as {other}', 'give one of them a different "id" (or file name)', field="id", line=line))
+            first_with.setdefault(calendar_id, event)
+
     def generate_context(self):
         options = load(self.settings)
         self.series = self._read_folder(options.series_path, SeriesPage, model.parse_series)
         self.events = self._read_folder(options.events_path, EventPage, model.parse_event)
         self._check_unique_slugs(self.series, "series")
         self._check_unique_slugs(self.events, "event")
+        self._check_unique_calendar_ids()
         self._link_series()
         self.events.sort(key=_event_order)
         self.context.update(self._views(options))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import subprocess
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -82,6 +83,7 @@ class History:
     """Reads, once per build, the versions of every file under one folder."""
 
     def __init__(self, folder: str, fallback_time: datetime):
+        self.given = os.path.abspath(folder)  # as Pelican names the files: maybe through a symlink
         self.folder = Path(folder).resolve()
         self.fallback_time = fallback_time
         self.top = self._top_level()
@@ -97,30 +99,34 @@ class History:
             logger.warning(SHALLOW_WARNING)
         return Path(output.decode().strip()).resolve()
 
-    def _log(self) -> dict[Path, list[_Version]]:
+    def _log(self) -> dict[str, list[_Version]]:
+        """Versions of each file, keyed by its path relative to the folder."""
         output = _git(
             self.top, "log", "--no-renames", "--raw", "--no-abbrev", "--format=" + RECORD_SEPARATOR + "%ct",
             "--", str(self.folder.relative_to(self.top)),
         )
-        versions: dict[Path, list[_Version]] = {}
+        versions: dict[str, list[_Version]] = {}
         for record in (output or b"").decode("utf-8", "replace").split(RECORD_SEPARATOR)[1:]:
             lines = record.strip().splitlines()
             committed = datetime.fromtimestamp(int(lines[0]), UTC)
             for line in lines[1:]:
                 meta, _, path = line.partition("\t")
                 blob = meta.split()[3] if meta.startswith(":") else NO_BLOB
-                versions.setdefault(self.top / path, []).append(_Version(committed, blob))
+                relative = os.path.relpath(self.top / path, self.folder)
+                versions.setdefault(relative, []).append(_Version(committed, blob))
         for history in versions.values():
             history.reverse()  # git log lists the newest first
         return versions
 
     def revision(self, source_path: str, fingerprint: Callable[[bytes], Fingerprints]) -> Revision:
         """SEQUENCE per session and LAST-MODIFIED for one file."""
-        path = Path(source_path).resolve()
-        history = [v for v in self.versions.get(path, []) if v.blob != NO_BLOB]
+        if not self.versions:
+            return Revision({}, self.fallback_time)
+        relative = os.path.relpath(os.path.abspath(source_path), self.given)
+        history = [v for v in self.versions.get(relative, []) if v.blob != NO_BLOB]
         if not history:
             return Revision({}, self.fallback_time)
-        working = path.read_bytes()
+        working = Path(source_path).read_bytes()
         modified = history[-1].committed
         blobs = list(dict.fromkeys(v.blob for v in history))  # distinct, oldest first
         uncommitted = _blob_id(working) != history[-1].blob

@@ -20,8 +20,8 @@ FOLD = "\r\n "
 
 def fold(line: str) -> str:
     """Split a line longer than 75 octets, never inside a UTF-8 character or a backslash escape."""
-    if len(line) <= MAX_OCTETS and line.isascii():
-        return line
+    if line.isascii():
+        return line if len(line) <= MAX_OCTETS else _fold_ascii(line)
     if len(line.encode("utf-8")) <= MAX_OCTETS:
         return line
     chunks, current, size, limit = [], [], 0, MAX_OCTETS
@@ -35,6 +35,19 @@ def fold(line: str) -> str:
         current.append(char)
         size += width
     chunks.append("".join(current))
+    return FOLD.join(chunks)
+
+
+def _fold_ascii(line: str) -> str:
+    """``fold`` for the common case, where every character is one octet."""
+    chunks, start, limit = [], 0, MAX_OCTETS
+    while len(line) - start > limit:
+        end = start + limit
+        if line[end - 1] == "\\":  # keep "\," or "\n" together on the next line
+            end -= 1
+        chunks.append(line[start:end])
+        start, limit = end, MAX_OCTETS - 1
+    chunks.append(line[start:])
     return FOLD.join(chunks)
 
 

@@ -69,10 +69,14 @@ class FrontMatterMarkdownReader(BaseReader):
         return html, metadata
 
     def _markdown(self, text: str) -> str:
-        converter = Markdown(**self.settings["MARKDOWN"])
-        if "meta" in converter.preprocessors:  # front matter is ours; never let Markdown eat "Key: value" lines
-            converter.preprocessors.deregister("meta")
-        return converter.convert(text)
+        # One converter per reader, reset between files: setting up Markdown's
+        # extensions cost as much as converting a typical event's text.
+        converter = self.__dict__.get("_converter")
+        if converter is None:
+            converter = self._converter = Markdown(**self.settings["MARKDOWN"])
+            if "meta" in converter.preprocessors:  # front matter is ours; never let Markdown eat "Key: value" lines
+                converter.preprocessors.deregister("meta")
+        return converter.reset().convert(text)
 
     def _metadata(self, shown: str, kind: str, source_path: str, fields: Fields) -> dict:
         if kind == "stories":

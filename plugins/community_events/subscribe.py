@@ -8,7 +8,7 @@ server) only the download and webcal:// links are useful.
 from __future__ import annotations
 
 from datetime import UTC, timedelta
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from .feeds import first_paragraph, is_utc, session_summary
 from .model import Event, Session
@@ -26,12 +26,12 @@ def webcal_url(feed_url: str) -> str:
 
 
 def google_subscribe_url(feed_url: str) -> str:
-    return f"{GOOGLE_CALENDAR}?{urlencode({'cid': webcal_url(feed_url)})}"
+    return f"{GOOGLE_CALENDAR}?cid={quote(webcal_url(feed_url), safe='')}"
 
 
 def outlook_subscribe_url(feed_url: str, name: str, work: bool = False) -> str:
     base = OUTLOOK_WORK if work else OUTLOOK_PERSONAL
-    return f"{base}?{urlencode({'url': feed_url, 'name': name})}"
+    return f"{base}?url={quote(feed_url, safe='')}&name={quote(name, safe='')}"
 
 
 def _google_dates(session: Session) -> str:
@@ -55,7 +55,7 @@ def google_event_url(session: Session, event, page_url: str) -> str | None:
         query["location"] = location
     if session.kind == "timed" and not is_utc(session.timezone):
         query["ctz"] = session.timezone
-    return f"{GOOGLE_CALENDAR}?{urlencode(query)}"
+    return f"{GOOGLE_CALENDAR}?" + "&".join(f"{key}={quote(value, safe='')}" for key, value in query.items())
 
 
 def make_filters() -> dict:

@@ -185,32 +185,29 @@ def zone_times(
     """
     own_start = start.astimezone(ZoneInfo(own_zone))
     zones = [own_zone] + [zone for zone in display_zones if zone != own_zone and not _same_zone(zone, own_zone)]
-    return tuple(_zone_time(start, end, zone, own_start.date(), zone == own_zone, locale, labels) for zone in zones)
+    instants = (utc_iso(start), utc_iso(end) if end is not None else None)
+    return tuple(_zone_time(start, end, zone, own_start.date(), zone == own_zone, locale, labels, instants) for zone in zones)
 
 
 def _same_zone(a: str, b: str) -> bool:
     return {a, b} <= set(UTC_NAMES)
 
 
-def _zone_time(start, end, zone, reference_day, is_own, locale, labels) -> ZoneTime:
+def _zone_time(start, end, zone, reference_day, is_own, locale, labels, instants) -> ZoneTime:
     tz = ZoneInfo(zone)
     local_start = start.astimezone(tz)
     if is_own:
         start_text = f"{format_day(local_start.date(), locale, with_weekday=True)} {format_clock(local_start, locale)}"
     else:
         start_text = _clock_with_day(local_start, reference_day, locale)
-    end_text = end_iso = None
-    if end is not None:
-        local_end = end.astimezone(tz)
-        end_text = _clock_with_day(local_end, local_start.date(), locale)
-        end_iso = utc_iso(end)
+    end_text = None if end is None else _clock_with_day(end.astimezone(tz), local_start.date(), locale)
     return ZoneTime(
         zone=zone,
         label=zone_label(zone, locale, labels),
         start_text=start_text,
         end_text=end_text,
-        start_iso=utc_iso(start),
-        end_iso=end_iso,
+        start_iso=instants[0],
+        end_iso=instants[1],
         is_own_zone=is_own,
     )
 
