@@ -339,4 +339,4 @@ def test_an_event_id_must_be_usable_in_a_uid(build_site):
 
     with pytest.raises(ContentErrors) as raised:
         build_site({"events/x.md": "---\ntitle: X\nid: Not An Id\nsessions:\n  - start: 2024-05-02\n---\n"})
-    assert 'content/events/x.md:3: id "Not An Id" is not a usable event id' in str(raised.value)
+    assert 'content/events/x.md:3: id "Not An Id" has characters that calendar ids cannot use; use lower-case letters' in str(raised.value)

@@ -292,7 +292,7 @@ def parse_event(path: str, slug: str, fields: Fields, default_zones: tuple[str, 
 def _event_id(check: _Checker) -> str | None:
     value = check.text("id")
     if value is not None and not EVENT_ID_PATTERN.match(value):
-        raise check.error("id", f'"{value}" is not a usable event id', "use lower-case letters, digits and hyphens, like the file name: 2024-05-31-wikidata-meetup")
+        raise check.error("id", f'id "{value}" has characters that calendar ids cannot use', "use lower-case letters, digits and hyphens, like the file name: 2024-05-31-wikidata-meetup")
     return value
 
 
