@@ -26,7 +26,7 @@ def _event(item) -> Event:
 def session_zone_times(session: Session, event, options: Options) -> tuple[ZoneTime, ...]:
     """A timed session in its own zone and the event's (or site's) display zones."""
     if not session.is_timed:
-        return []
+        return ()
     zones = _event(event).display_zones or options.display_zones
     return zone_times(session.start, session.end, session.timezone, zones, options.locale, options.zone_labels)
 

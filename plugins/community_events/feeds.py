@@ -1,8 +1,8 @@
 """iCalendar (RFC 5545) feeds: one VEVENT per session, combined into calendars.
 
-Each session is built as an icalendar component and serialised once; the
-site-wide calendar, the event's own feed and its series' feed reuse the same
-bytes, as they reuse each zone's VTIMEZONE (see ``vtimezone``). Sessions whose
+Each session is serialised once (``ics.Lines``, with icalendar's value types);
+the site-wide calendar, the event's own feed and its series' feed reuse the
+same bytes, as they reuse each zone's VTIMEZONE (see ``vtimezone``). Sessions whose
 date or time is still to be announced are left out: a calendar entry needs a
 real start.
 
