@@ -31,6 +31,10 @@ ARTICLE_PATHS = ["stories"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 
+# Dates come from front matter, where they are checked; Pelican's reading of a
+# date in the file name would drop a story with an impossible one without a word.
+FILENAME_METADATA = ""
+
 ARTICLE_URL = "stories/{slug}/"
 ARTICLE_SAVE_AS = "stories/{slug}/index.html"
 PAGE_URL = "{slug}/"

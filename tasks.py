@@ -67,6 +67,7 @@ from pelican.utils import wait_for_changes  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "plugins"))
 from community_events.errors import ContentErrors  # noqa: E402
+from community_events.options import SettingsError  # noqa: E402
 
 CONFIG = {
     "settings_base": str(ROOT / "pelicanconf.py"),
@@ -80,13 +81,20 @@ CONFIG = {
 }
 
 
-def _build(settings_file: str) -> None:
-    """Run Pelican in-process; content errors become plain sentences, not tracebacks."""
-    settings = read_settings(settings_file, override={"OUTPUT_PATH": CONFIG["deploy_path"]})
+def _build(settings_file: str, output: str = CONFIG["deploy_path"], stop_on_error: bool = True, content: str = "") -> None:
+    """Run Pelican in-process; content errors become plain sentences, not tracebacks.
+
+    With stop_on_error False (previews), a file with an error is reported and left
+    out, and the rest of the site is still built.
+    """
+    settings = read_settings(settings_file, override={"OUTPUT_PATH": output, **({"PATH": content} if content else {})})
+    settings["COMMUNITY_EVENTS"] = {**(settings.get("COMMUNITY_EVENTS") or {}), "stop_on_error": stop_on_error}
     try:
         Pelican(settings).run()
     except ContentErrors as errors:
         raise Exit(f"\n{errors}\n", code=1) from None
+    except SettingsError as error:
+        raise Exit(f"\npelicanconf.py: {error}\n", code=1) from None
 
 
 class SiteRequestHandler(ComplexHTTPRequestHandler):
@@ -132,9 +140,10 @@ def build(c):
     _build(CONFIG["settings_base"])
 
 
-@task(build)
+@task
 def serve(c):
     """Build, then serve the site at http://127.0.0.1:8000 until Ctrl-C."""
+    _build(CONFIG["settings_base"], stop_on_error=False)
     _serve_forever()
 
 
@@ -145,11 +154,19 @@ def livereload(c):
     threading.Thread(target=_serve_forever, daemon=True).start()
     while True:
         try:
-            _build(CONFIG["settings_base"])
-        except Exit as problem:  # keep serving the last good build while the contributor fixes the file
+            _build(CONFIG["settings_base"], stop_on_error=False)
+        except Exit as problem:  # a settings mistake: keep serving the last good build
             print(problem.message, file=sys.stderr, flush=True)
         changed = wait_for_changes(CONFIG["settings_base"], settings)
         print("Changed: " + ", ".join(sorted(str(path) for _, path in changed)), flush=True)
+
+
+@task(help={"path": "a content folder to check instead of content/"})
+def check(c, path=""):
+    """Check every content file; print each problem as one sentence and fail on any error."""
+    with tempfile.TemporaryDirectory() as scratch:
+        _build(CONFIG["settings_base"], output=scratch, content=os.path.abspath(path) if path else "")
+    print("No errors: every content file can be published.", flush=True)
 
 
 @task

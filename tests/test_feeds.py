@@ -331,7 +331,7 @@ def test_two_events_with_one_calendar_id_are_refused(build_site):
     }
     with pytest.raises(ContentErrors) as raised:
         build_site(files)
-    assert 'content/events/second.md:3: has the same calendar id "first" as content/events/first.md; give one of them a different "id"' in str(raised.value)
+    assert 'content/events/second.md:3: id "first" is already the calendar id of content/events/first.md; give this event a different id' in str(raised.value)
 
 
 def test_an_event_id_must_be_usable_in_a_uid(build_site):

@@ -24,9 +24,24 @@ class ContentError(Exception):
 
     def __str__(self) -> str:
         location = self.path if self.line is None else f"{self.path}:{self.line}"
-        subject = f"{self.field} " if self.field and self.field not in self.problem else ""
+        # The field leads the sentence unless the problem already names it ("title" is missing).
+        named = self.field and (self.problem.startswith(self.field) or f'"{self.field}"' in self.problem)
+        subject = f"{self.field} " if self.field and not named else ""
         sentence = f"{location}: {subject}{self.problem}"
         return f"{sentence}; {self.fix}" if self.fix else sentence
+
+
+@dataclass(eq=True, frozen=True)
+class ContentWarning:
+    """Something a contributor may want to fix; the site is still built."""
+
+    path: str
+    problem: str
+    fix: str = ""
+    field: str | None = None
+    line: int | None = None
+
+    __str__ = ContentError.__str__
 
 
 class ContentErrors(Exception):
@@ -50,13 +65,22 @@ class ErrorCollector:
 
     def __init__(self) -> None:
         self.errors: list[ContentError] = []
+        self.warnings: list[ContentWarning] = []
 
     def reset(self) -> None:
         self.errors.clear()
+        self.warnings.clear()
 
     def add(self, error: ContentError) -> None:
         if error not in self.errors:
             self.errors.append(error)
+
+    def warn(self, warning: ContentWarning) -> None:
+        if warning not in self.warnings:
+            self.warnings.append(warning)
+
+    def sorted_warnings(self) -> list[ContentWarning]:
+        return sorted(self.warnings, key=lambda w: (w.path, w.line or 0, str(w)))
 
     def raise_if_any(self) -> None:
         if self.errors:

@@ -177,7 +177,7 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> Fields:
     try:
         data = data if data is not None else _load(_Loader, text, line_offset)
     except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(path, exc, line_offset) from None
+        raise _missing_colon(path, text, line_offset) or _yaml_error(path, exc, line_offset) from None
     except yaml.YAMLError as exc:  # unmarked errors are rare (e.g. a stray control character)
         raise ContentError(path, f"the front matter cannot be read ({exc})", "check it for unusual characters") from None
     if data is None:
@@ -190,6 +190,14 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> Fields:
             line=line_offset + 1,
         )
     return data
+
+
+def _missing_colon(path: str, text: str, line_offset: int) -> ContentError | None:
+    """A field line with no colon; YAML reports it later and in other words."""
+    for number, line in enumerate(text.split("\n"), start=line_offset + 1):
+        if line.strip() and not line[0].isspace() and not line.startswith(("#", "-")) and ":" not in line:
+            return ContentError(path, "a line is missing the colon after its field name", 'write the line as "name: value"', line=number)
+    return None
 
 
 def _yaml_error(path: str, exc: yaml.MarkedYAMLError, line_offset: int) -> ContentError:

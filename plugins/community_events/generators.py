@@ -17,7 +17,7 @@ from pelican.contents import Content
 from pelican.generators import CachingGenerator
 
 from . import model
-from .errors import ContentError, collector
+from .errors import ContentError, ContentWarning, collector
 from .options import Options, load
 from .reader import display_path
 
@@ -119,7 +119,8 @@ class _ModelGenerator(CachingGenerator):
             for duplicate in same[1:]:
                 path = display_path(self.settings, duplicate.source_path)
                 first = display_path(self.settings, same[0].source_path)
-                collector.add(ContentError(path, f'uses the same {what} name "{slug}" as {first}', 'rename the file or set a different "slug"', line=1))
+                line = duplicate.front_matter.line("slug") if "slug" in duplicate.front_matter else 1
+                collector.add(ContentError(path, f'uses the same {what} name "{slug}" as {first}', 'rename the file or set a different "slug"', line=line))
 
 
 class EventsGenerator(_ModelGenerator):
@@ -130,12 +131,14 @@ class EventsGenerator(_ModelGenerator):
         first_with = {}
         for event in self.events:
             calendar_id = event.model.calendar_id
-            if calendar_id in first_with and first_with[calendar_id] is not event:
-                other = display_path(self.settings, first_with[calendar_id].source_path)
-                path = display_path(self.settings, event.source_path)
-                line = event.front_matter.line("id") if event.model.event_id else 1
-                collector.add(ContentError(path, f'has the same calendar id "{calendar_id}" as {other}', 'give one of them a different "id" (or file name)', field="id", line=line))
-            first_with.setdefault(calendar_id, event)
+            first = first_with.setdefault(calendar_id, event)
+            # Without an "id" on either side the ids are the slugs, already reported as duplicates.
+            if first is event or not (event.model.event_id or first.model.event_id):
+                continue
+            other = display_path(self.settings, first.source_path)
+            path = display_path(self.settings, event.source_path)
+            line = event.front_matter.line("id") if event.model.event_id else 1
+            collector.add(ContentError(path, f'"{calendar_id}" is already the calendar id of {other}', "give this event a different id", field="id", line=line))
 
     def generate_context(self):
         options = load(self.settings)
@@ -146,6 +149,7 @@ class EventsGenerator(_ModelGenerator):
         self._check_unique_calendar_ids()
         self._link_series()
         self.events.sort(key=_event_order)
+        self._warn_about_past_events(options)
         self.context.update(self._views(options))
         self.save_cache()
         self.readers.save_cache()
@@ -170,6 +174,16 @@ class EventsGenerator(_ModelGenerator):
             series.episodes.sort(key=lambda e: (e.model.episode or 0, _event_order(e)))
             for before, after in zip(series.episodes, series.episodes[1:]):
                 before.next_in_series, after.previous_in_series = after, before
+
+    def _warn_about_past_events(self, options: Options) -> None:
+        for event in self.events:
+            if event.model.is_upcoming(options.today):
+                continue
+            path = display_path(self.settings, event.source_path)
+            if event.model.status == "tentative":
+                collector.warn(ContentWarning(path, 'is still "tentative", but the event is over', 'set "status: scheduled" if it took place, or "cancelled" if it did not', field="status", line=event.front_matter.line("status")))
+            if not (event.model.notes or event.model.recording):
+                collector.warn(ContentWarning(path, "the event is over and links to neither notes nor a recording", 'add "notes: https://…" or "recording: https://…" if there are any', line=event.front_matter.start_line))
 
     def _views(self, options: Options) -> dict:
         upcoming = [e for e in self.events if e.model.is_upcoming(options.today)]

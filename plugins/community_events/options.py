@@ -48,6 +48,10 @@ DEFAULTS = {
     "today": None,
     # How many upcoming events the home page lists.
     "home_upcoming": 3,
+    # True: a content error stops the build (build, publish, check, CI). False:
+    # the error is reported, that file is left out and the rest of the site is
+    # built (serve and livereload set this, so a preview keeps working).
+    "stop_on_error": True,
     # --- Calendar feeds: calendar.ics, one per event, one per series ---
     # The part after "@" in every calendar UID. Set once and never change it:
     # calendar apps would then show every event twice. It is deliberately not
@@ -78,6 +82,7 @@ class Options:
     locale: str
     today: date
     home_upcoming: int
+    stop_on_error: bool
     uid_domain: str
     calendar_past_days: int
     calendar_refresh_hours: int
@@ -109,6 +114,7 @@ def load(settings: dict) -> Options:
         locale=merged["locale"],
         today=_today(merged["today"]),
         home_upcoming=int(merged["home_upcoming"]),
+        stop_on_error=bool(merged["stop_on_error"]),
         uid_domain=_uid_domain(merged["uid_domain"]),
         calendar_past_days=_whole_number(merged, "calendar_past_days", 0),
         calendar_refresh_hours=_whole_number(merged, "calendar_refresh_hours", 1),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 
 from pelican import signals
 
 from . import subscribe
 from .calendars import CalendarGenerator
 from .display import make_filters
-from .errors import collector
+from .errors import ContentError, collector
 from .generators import EventsGenerator, GoalsGenerator
 from .options import load
 from .reader import FrontMatterMarkdownReader
@@ -43,13 +45,24 @@ PELICAN_SKIP_MESSAGE = "Could not process %s"
 
 
 class _ReportedFileFilter(logging.Filter):
-    """Hide Pelican's bare "Could not process" line for files we explain ourselves."""
+    """Turn Pelican's bare "Could not process" line into a content error with a sentence.
+
+    For files our reader has already explained, the line is just dropped. For
+    anything else Pelican failed on, the exception being handled is named, and
+    the file counts as an error, so it can never silently vanish from the site.
+    """
+
+    content_root = "content"
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.msg != PELICAN_SKIP_MESSAGE or not record.args:
             return True
-        skipped = "/" + str(record.args[0]).replace("\\", "/")
-        return not any(error.path.endswith(skipped) for error in collector.errors)
+        skipped = str(record.args[0]).replace("\\", "/")
+        if not any(error.path.endswith("/" + skipped) for error in collector.errors):
+            failure = sys.exc_info()[1]
+            reason = f" ({failure.__class__.__name__}: {failure})" if failure else ""
+            collector.add(ContentError(f"{self.content_root}/{skipped}", f"could not be read{reason}", "compare it with the templates in CONTRIBUTING.md"))
+        return False
 
 
 def on_initialized(pelican) -> None:
@@ -64,6 +77,7 @@ def on_readers_init(readers) -> None:
 
 
 def on_generator_init(generator) -> None:
+    _ReportedFileFilter.content_root = os.path.basename(os.path.abspath(generator.settings["PATH"]))
     options = load(generator.settings)
     generator.env.filters.update(make_filters(options))
     generator.env.filters.update(subscribe.make_filters())
@@ -77,7 +91,13 @@ def get_generators(pelican):
 
 
 def on_all_generators_finalized(generators) -> None:
-    collector.raise_if_any()
+    for warning in collector.sorted_warnings():
+        logger.warning("%s", warning)
+    if not generators or load(generators[0].settings).stop_on_error:
+        collector.raise_if_any()
+        return
+    for error in sorted(collector.errors, key=lambda e: (e.path, e.line or 0)):
+        logger.error("%s (this file is left out of the preview)", error)
 
 
 def register() -> None:

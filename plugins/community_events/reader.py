@@ -13,11 +13,15 @@ import logging
 import os
 import re
 
+from urllib.parse import urlsplit
+
 from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from pelican.readers import BaseReader
 
-from . import model
-from .errors import ContentError, collector
+from . import model, safety
+from .errors import ContentError, ContentWarning, collector
 from .frontmatter import Fields, decode, split
 from .options import DEFAULTS, SETTINGS_KEY
 
@@ -47,6 +51,20 @@ def content_kind(settings: dict, source_path: str) -> str:
     return "pages"
 
 
+class _MarkExternalLinks(Treeprocessor):
+    def run(self, root):
+        for link in root.iter("a"):
+            if urlsplit(link.get("href", "")).scheme in ("http", "https"):
+                link.set("rel", "noopener")
+
+
+class ExternalLinks(Extension):
+    """Links to other sites get rel="noopener", so the page they open cannot reach back into ours."""
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_MarkExternalLinks(md), "external_links", 0)
+
+
 class FrontMatterMarkdownReader(BaseReader):
     enabled = True
     file_extensions = ["md", "markdown"]
@@ -57,8 +75,10 @@ class FrontMatterMarkdownReader(BaseReader):
             with open(source_path, "rb") as handle:
                 document = split(shown, decode(shown, handle.read()))
             kind = content_kind(self.settings, source_path)
+            safety.check_fields(shown, document.fields)
             metadata = self._metadata(shown, kind, source_path, document.fields)
             html = self._markdown(document.body)
+            safety.check_body(shown, document.body, html, document.body_line)
         except ContentError as error:
             collector.add(error)
             raise
@@ -73,7 +93,9 @@ class FrontMatterMarkdownReader(BaseReader):
         # extensions cost as much as converting a typical event's text.
         converter = self.__dict__.get("_converter")
         if converter is None:
-            converter = self._converter = Markdown(**self.settings["MARKDOWN"])
+            options = dict(self.settings["MARKDOWN"])
+            options["extensions"] = [*options.get("extensions", []), ExternalLinks()]
+            converter = self._converter = Markdown(**options)
             if "meta" in converter.preprocessors:  # front matter is ours; never let Markdown eat "Key: value" lines
                 converter.preprocessors.deregister("meta")
         return converter.reset().convert(text)
@@ -81,6 +103,9 @@ class FrontMatterMarkdownReader(BaseReader):
     def _metadata(self, shown: str, kind: str, source_path: str, fields: Fields) -> dict:
         if kind == "stories":
             model.check_story(shown, fields)
+            if not fields.get("summary"):
+                fix = 'add "summary: …" with a sentence or two; the stories list and search engines show it'
+                collector.warn(ContentWarning(shown, "the story has no summary", fix, line=fields.start_line))
         elif kind == "pages":
             model.check_page(shown, fields)
         draft = fields.get("draft") is True

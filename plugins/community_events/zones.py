@@ -11,6 +11,7 @@ only where that date differs.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
@@ -80,6 +81,9 @@ def suggest_zones(name: str, limit: int = 3) -> list[str]:
     key = cleaned.upper().replace(" TIME", "").replace(" ", "")
     if key in COMMON_ABBREVIATIONS:
         return [COMMON_ABBREVIATIONS[key]]
+    offset = OFFSET_PATTERN.match(key)
+    if offset:
+        return _zones_at_offset(offset, limit)
     if key.startswith(("GMT", "UTC")):
         return ["UTC"]
     target = _link_targets().get(cleaned)
@@ -93,6 +97,36 @@ def suggest_zones(name: str, limit: int = 3) -> list[str]:
         suggestions += [by_lower[m] for m in difflib.get_close_matches(cleaned.lower(), by_lower, n=limit, cutoff=0.75)]
         suggestions += [by_city[m][-1] for m in difflib.get_close_matches(city, by_city, n=limit, cutoff=0.8)]
     return list(dict.fromkeys(s for s in suggestions if s != cleaned))[:limit]
+
+
+# "GMT+10", "UTC-03:00", "+0530": an offset, which changes with daylight saving time where
+# the organisers are; suggest the places that keep that offset in standard time.
+OFFSET_PATTERN = re.compile(r"^(?:GMT|UTC)?([+-])(\d{1,2})(?::?(\d{2}))?$")
+# Well-known places, one or two per standard offset, to suggest for an offset.
+OFFSET_PLACES = (
+    "Pacific/Pago_Pago", "Pacific/Honolulu", "America/Anchorage", "America/Los_Angeles", "America/Denver",
+    "America/Mexico_City", "America/Chicago", "America/New_York", "America/Bogota", "America/Halifax",
+    "America/Santiago", "America/Sao_Paulo", "America/Argentina/Buenos_Aires", "Atlantic/Azores", "Europe/London",
+    "Africa/Lagos", "Europe/Paris", "Africa/Johannesburg", "Europe/Athens", "Africa/Nairobi", "Europe/Moscow",
+    "Asia/Tehran", "Asia/Dubai", "Asia/Kabul", "Asia/Karachi", "Asia/Kolkata", "Asia/Kathmandu", "Asia/Dhaka",
+    "Asia/Yangon", "Asia/Bangkok", "Asia/Jakarta", "Asia/Shanghai", "Asia/Singapore", "Australia/Perth",
+    "Asia/Tokyo", "Asia/Seoul", "Australia/Darwin", "Australia/Adelaide", "Australia/Brisbane", "Australia/Sydney",
+    "Pacific/Noumea", "Pacific/Auckland", "Pacific/Fiji", "Pacific/Chatham", "Pacific/Tongatapu", "Pacific/Kiritimati",
+)
+
+
+def _zones_at_offset(match: re.Match, limit: int) -> list[str]:
+    sign = -1 if match[1] == "-" else 1
+    offset = sign * (int(match[2]) * 60 + int(match[3] or 0))
+    january = datetime(2025, 1, 15, tzinfo=UTC)
+    july = datetime(2025, 7, 15, tzinfo=UTC)
+    found = []
+    for zone in OFFSET_PLACES:
+        tz = ZoneInfo(zone)
+        standard = min(january.astimezone(tz).utcoffset(), july.astimezone(tz).utcoffset())
+        if standard.total_seconds() / 60 == offset:
+            found.append(zone)
+    return found[:limit] or (["UTC"] if offset == 0 else [])
 
 
 def zone_problem(name: object) -> tuple[str, str] | None:
