@@ -66,7 +66,8 @@ from pelican.settings import read_settings  # noqa: E402
 from pelican.utils import wait_for_changes  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from community_events.errors import ContentErrors  # noqa: E402
+from community_events import scaffold  # noqa: E402
+from community_events.errors import ContentError, ContentErrors  # noqa: E402
 from community_events.options import SettingsError  # noqa: E402
 
 CONFIG = {
@@ -167,6 +168,64 @@ def check(c, path=""):
     with tempfile.TemporaryDirectory() as scratch:
         _build(CONFIG["settings_base"], output=scratch, content=os.path.abspath(path) if path else "")
     print("No errors: every content file can be published.", flush=True)
+
+
+def _ask(value: str, question: str, required: bool = False) -> str:
+    """A flag's value, or the answer to a question when someone is at the keyboard."""
+    if value or not sys.stdin.isatty():
+        if required and not value:
+            raise Exit(f"Missing: {question} (give it as a flag; see --help)", code=1)
+        return value
+    while True:
+        answer = input(f"{question}{'' if required else ' (optional, Enter to skip)'}: ").strip()
+        if answer or not required:
+            return answer
+
+
+def _write_new(folder: str, make) -> None:
+    try:
+        name, text = make()
+    except ContentError as error:
+        raise Exit(f"Not written: {error}", code=1) from None
+    path = Path(folder) / name
+    if path.exists():
+        raise Exit(f"Not written: {path} already exists; choose another title or date", code=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"Wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}. Add the details, then run: python3 tasks.py serve")
+
+
+EVENT_QUESTIONS = {
+    "title": "Title", "start": "Start, as YYYY-MM-DD HH:MM (or just YYYY-MM-DD)", "timezone": "Time zone, e.g. America/New_York",
+    "duration": "How long, e.g. 1 hour", "platform": "Online platform, e.g. Zoom", "join": "Link to join",
+    "place": "Place, for an event in person", "series": "Series (a file name in content/series)", "summary": "One-sentence summary",
+}
+
+
+@task(help={**{name: question for name, question in EVENT_QUESTIONS.items()}, "end": "End time, HH:MM (instead of --duration)",
+            "status": "scheduled, tentative, cancelled or postponed", "registration": "Sign-up link", "path": "content folder (default content/)"})
+def new_event(c, title="", start="", timezone="", duration="", end="", platform="", join="", place="", series="", summary="", status="scheduled", registration="", path="content"):
+    """Write a new event file in content/events/, from flags or by asking."""
+    answers = {name: _ask(value, EVENT_QUESTIONS[name], required=name in ("title", "start")) for name, value in
+               dict(title=title, start=start).items()}
+    timed = ":" in answers["start"]
+    answers["timezone"] = _ask(timezone, EVENT_QUESTIONS["timezone"], required=timed) if timed else timezone
+    for name, value in dict(duration=duration, platform=platform, join=join, place=place, series=series, summary=summary).items():
+        answers[name] = value if (name == "duration" and (end or not timed)) else _ask(value, EVENT_QUESTIONS[name])
+    if answers["series"] and not (Path(path) / "series" / f"{answers['series']}.md").exists():
+        raise Exit(f'Not written: there is no series "{answers["series"]}" in {path}/series/', code=1)
+    _write_new(f"{path}/events", lambda: scaffold.event_file(end=end, status=status, registration=registration, **answers))
+
+
+@task(help={"title": "Title", "author": "Who wrote it", "date": "YYYY-MM-DD (default today)", "summary": "A sentence or two for the list",
+            "library": "The library the story is about", "country": "Its country", "path": "content folder (default content/)"})
+def new_story(c, title="", author="", date="", summary="", library="", country="", path="content"):
+    """Write a new story file in content/stories/, from flags or by asking."""
+    title = _ask(title, "Title", required=True)
+    author = _ask(author, "Author", required=True)
+    summary = _ask(summary, "Summary, a sentence or two")
+    library, country = _ask(library, "Library"), _ask(country, "Country")
+    _write_new(f"{path}/stories", lambda: scaffold.story_file(title, author, date, summary=summary, library=library, country=country))
 
 
 @task

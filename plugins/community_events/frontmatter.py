@@ -178,8 +178,13 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> Fields:
         data = data if data is not None else _load(_Loader, text, line_offset)
     except yaml.MarkedYAMLError as exc:
         raise _missing_colon(path, text, line_offset) or _yaml_error(path, exc, line_offset) from None
-    except yaml.YAMLError as exc:  # unmarked errors are rare (e.g. a stray control character)
-        raise ContentError(path, f"the front matter cannot be read ({exc})", "check it for unusual characters") from None
+    except yaml.reader.ReaderError as exc:  # a control character, often pasted from a PDF or word processor
+        line = line_offset + text.count("\n", 0, exc.position) + 1
+        character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise ContentError(path, f"the front matter contains an invisible control character ({character})", "delete it, or retype the line", line=line) from None
+    except yaml.YAMLError as exc:  # no other unmarked error is known; say what YAML said, on one line
+        detail = " ".join(str(exc).split())
+        raise ContentError(path, f"the front matter cannot be read ({detail})", "check it for unusual characters") from None
     if data is None:
         raise ContentError(path, "the front matter is empty", "add the fields between the two lines of dashes", line=1)
     if not isinstance(data, Fields):

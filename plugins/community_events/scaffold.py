@@ -1,0 +1,99 @@
+"""New content files from a contributor's answers (`invoke new-event`, `invoke new-story`).
+
+The file name follows the group's convention (``YYYY-MM-DD-a-few-words.md``);
+every text value is written in double quotes, so a colon, a # or a leading
+quote in an answer can never change the YAML. The result is parsed with the
+same checks as the build before it is written, so a scaffolded file always
+passes `invoke check`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from datetime import date
+
+from . import model
+from .frontmatter import decode, split
+
+SLUG_WORDS = 6
+
+
+def slugify(title: str) -> str:
+    """A few lower-case ASCII words from a title: "AI Salon: Wikidata!" -> "ai-salon-wikidata"."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    return "-".join(words[:SLUG_WORDS]) or "untitled"
+
+
+def _quoted(value: str) -> str:
+    # A JSON string is a valid YAML double-quoted string.
+    return json.dumps(value.strip(), ensure_ascii=False)
+
+
+def _lines(fields: list[tuple[str, object]], indent: str = "") -> list[str]:
+    lines = []
+    for name, value in fields:
+        if value in (None, "", (), []) or value is False:
+            continue
+        if isinstance(value, bool):
+            lines.append(f"{indent}{name}: {'true' if value else 'false'}")
+        elif isinstance(value, (list, tuple)):
+            lines.append(f"{indent}{name}:")
+            lines += [f"{indent}  - {_quoted(str(item))}" for item in value]
+        else:
+            lines.append(f"{indent}{name}: {_quoted(str(value))}")
+    return lines
+
+
+def event_file(
+    title: str,
+    start: str,
+    timezone: str = "",
+    end: str = "",
+    duration: str = "",
+    platform: str = "",
+    place: str = "",
+    join: str = "",
+    series: str = "",
+    status: str = "scheduled",
+    summary: str = "",
+    registration: str = "",
+    hosts: tuple[str, ...] = (),
+    tags: tuple[str, ...] = (),
+    time_tba: bool = False,
+) -> tuple[str, str]:
+    """(file name, text) of a one-session event; raises ContentError if the answers do not check."""
+    stem = f"{start.strip()[:10]}-{slugify(title)}" if re.match(r"^\d{4}-\d{2}", start.strip()) else slugify(title)
+    head = _lines([("title", title), ("series", series), ("status", status), ("summary", summary), ("hosts", list(hosts)), ("registration", registration), ("tags", list(tags))])
+    session = _lines([("start", start), ("timezone", timezone), ("end", end), ("duration", duration), ("time_tba", time_tba), ("platform", platform), ("place", place), ("join", join)], indent="    ")
+    session[0] = "  - " + session[0].lstrip()
+    body = "Describe the event here: what it is about, who it is for, and the agenda.\n"
+    text = "\n".join(["---", *head, "sessions:", *session, "---", body])
+    name = f"{stem}.md"
+    fields = split(f"content/events/{name}", decode(name, text.encode("utf-8"))).fields
+    model.parse_event(f"content/events/{name}", stem, fields)
+    return name, text
+
+
+def story_file(
+    title: str,
+    author: str,
+    day: str = "",
+    summary: str = "",
+    library: str = "",
+    country: str = "",
+    featured: str = "",
+    tags: tuple[str, ...] = (),
+) -> tuple[str, str]:
+    """(file name, text) of a story dated ``day`` (today if empty); raises ContentError if it does not check."""
+    day = day.strip() or date.today().isoformat()
+    head = _lines([("title", title), ("date", day), ("author", author), ("summary", summary), ("featured", featured), ("library", library), ("country", country), ("tags", list(tags))])
+    body = "Tell the story here. Who did what, with which library collection, and what came of it?\n"
+    text = "\n".join(["---", *head, "---", body])
+    name = f"{day}-{slugify(title)}.md"
+    fields = split(f"content/stories/{name}", decode(name, text.encode("utf-8"))).fields
+    model.check_story(f"content/stories/{name}", fields)
+    return name, text
+
