@@ -217,3 +217,22 @@ def test_build_is_repeatable(build_site, tmp_path):
     first = {p.relative_to(tmp_path / "output"): p.read_bytes() for p in build_site(files).output.rglob("*.html")}
     second = {p.relative_to(tmp_path / "output"): p.read_bytes() for p in build_site(files).output.rglob("*.html")}
     assert first == second
+
+
+def test_every_page_has_a_strict_content_security_policy_and_nothing_inline(real_site):
+    for page in sorted(real_site.output.rglob("*.html")):
+        soup = real_site.html(str(page.relative_to(real_site.output)))
+        policy = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+        assert "default-src 'none'" in policy and "script-src 'self'" in policy and "style-src 'self'" in policy
+        assert all(script.get("src") for script in soup.find_all("script")), page
+        assert not soup.find_all("style") and not soup.select("[style]"), page
+        assert not [tag for tag in soup.find_all(True) if any(name.startswith("on") for name in tag.attrs)], page
+
+
+def test_links_to_other_sites_are_noopener(real_site, build_site):
+    site = build_site({"pages/links.md": "---\ntitle: Links\n---\nSee [Meta](https://meta.wikimedia.org/) and [our events](/events/).\n"})
+    for soup in (site.html("links/"), real_site.html("events/2021-04-21-global-meetup/")):
+        external = [a for a in soup.select("a[href^='http']") if not a["href"].startswith("http://127.0.0.1")]
+        assert external and all("noopener" in (a.get("rel") or []) for a in external)
+    internal = site.html("links/").select_one("main a[href='/events/']")
+    assert internal is not None and not internal.get("rel")
