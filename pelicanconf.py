@@ -42,10 +42,11 @@ PAGE_SAVE_AS = "{slug}/index.html"
 DRAFT_URL = DRAFT_SAVE_AS = DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
 
 # The home page is "index"; stories have their own index; 404 and the sitemap are templates too.
-DIRECT_TEMPLATES = ["index", "stories", "404", "sitemap"]
+DIRECT_TEMPLATES = ["index", "stories", "404", "sitemap", "robots"]
 STORIES_URL = "stories/"
 STORIES_SAVE_AS = "stories/index.html"
 SITEMAP_SAVE_AS = "sitemap.xml"
+ROBOTS_SAVE_AS = "robots.txt"
 PAGINATED_TEMPLATES = {"stories": None}
 
 # No per-tag, per-author or date archive pages: the site is small and these would be thin.

@@ -236,3 +236,35 @@ def test_links_to_other_sites_are_noopener(real_site, build_site):
         assert external and all("noopener" in (a.get("rel") or []) for a in external)
     internal = site.html("links/").select_one("main a[href='/events/']")
     assert internal is not None and not internal.get("rel")
+
+
+def test_every_internal_link_and_fragment_resolves(real_site):
+    from urllib.parse import unquote, urlsplit
+
+    ids: dict[str, set[str]] = {}
+
+    def page_for(path: str):
+        target = real_site.output / unquote(path).lstrip("/")
+        if target.is_dir():
+            target = target / "index.html"
+        return target
+
+    checked = 0
+    for page in sorted(real_site.output.rglob("*.html")):
+        soup = real_site.html(str(page.relative_to(real_site.output)))
+        for tag, attribute in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+            for element in soup.find_all(tag, attrs={attribute: True}):
+                url = urlsplit(element[attribute])
+                if url.scheme not in ("", "http", "https") or (url.netloc and url.netloc != "127.0.0.1:8000"):
+                    continue  # another site, or webcal:/mailto:
+                path = url.path or "/" + str(page.relative_to(real_site.output))
+                if not path.startswith("/"):
+                    path = "/" + str((page.parent / path).relative_to(real_site.output))
+                target = page_for(path)
+                assert target.exists(), f"{page.relative_to(real_site.output)}: {element[attribute]}"
+                if url.fragment and target.suffix == ".html":
+                    if target not in ids:
+                        ids[target] = {e["id"] for e in real_site.html(str(target.relative_to(real_site.output))).select("[id]")}
+                    assert url.fragment in ids[target], f"{page.relative_to(real_site.output)}: {element[attribute]}"
+                checked += 1
+    assert checked > 200

@@ -1,0 +1,237 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright.
+
+Every page kind is checked for accessibility (axe-core), requests that leave
+the machine, page weight, what is left with JavaScript off, times in the
+reader's own zone, and keyboard use. Lighthouse scores the home page and an
+event page. Without a browser these tests are skipped with a message; with
+the CI variable set, a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from conftest import ROOT, TEST_TODAY, run_pelican, write_files
+
+BROWSER = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
+# Flags that work on a machine with no network and no display.
+BROWSER_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+JS_TOOLS = ROOT / "tests" / "js" / "node_modules"
+MAX_PAGE_BYTES = 20 * 1024
+
+TWO_SESSIONS = """\
+---
+title: One meetup, two regions
+summary: The same meetup twice, for Asia-Pacific and for the Americas.
+sessions:
+  - label: Asia-Pacific session
+    start: 2024-06-01 10:00
+    timezone: Australia/Sydney
+    duration: 1 hour
+    platform: Zoom
+    join: https://zoom.example.org/j/1
+  - label: Americas session
+    start: 2024-06-01 14:00
+    timezone: America/New_York
+    duration: 90 minutes
+    platform: Zoom
+    join: https://zoom.example.org/j/2
+---
+An agenda, with [a link to Meta-Wiki](https://meta.wikimedia.org/).
+"""
+
+PAGES = {
+    "home": "/",
+    "events index": "/events/",
+    "event with several sessions": "/events/2024-06-01-two-regions/",
+    "event with all-day ranges": "/events/2024-04-05-wikidata-leveling-up-days/",
+    "series": "/events/series/ai-salon/",
+    "story": "/stories/share-your-1lib1ref-story/",
+    "goals": "/goals/",
+    "404": "/no-such-page/",
+}
+
+
+def require(condition: bool, message: str) -> None:
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} (CI is set, so this is a failure, not a skip)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory):
+    """The group's content plus one two-session event, built and served on 127.0.0.1."""
+    base = tmp_path_factory.mktemp("browser-site")
+    shutil.copytree(ROOT / "content", base / "content")
+    write_files(base / "content", {"events/2024-06-01-two-regions.md": TWO_SESSIONS})
+    site = run_pelican(base / "content", base / "output", today=TEST_TODAY)
+    sys.path.insert(0, str(ROOT))
+    import tasks
+
+    server = tasks.RootedHTTPServer(str(site.output), ("127.0.0.1", 0), tasks.SiteRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", site.output
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "Playwright is not installed in .venv; run python3 tasks.py test to install the requirements")
+    require(BROWSER.exists(), f"no browser at {BROWSER}: install Debian's chromium (apt-get install chromium) to run the browser tests")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(BROWSER), args=BROWSER_FLAGS)
+        yield launched
+        launched.close()
+
+
+def _open(browser, url: str, **context_options):
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    return context, page
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", PAGES)
+def test_no_accessibility_violations(browser, site_url, kind, scheme):
+    axe = JS_TOOLS / "axe-core" / "axe.min.js"
+    require(axe.exists(), "axe-core is not installed; run python3 tasks.py test with npm available")
+    # axe is injected as an inline script, which the site's own CSP rightly forbids.
+    context, page = _open(browser, site_url[0] + PAGES[kind], bypass_csp=True, color_scheme=scheme)
+    page.add_script_tag(path=str(axe))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    context.close()
+    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert violations == []
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_nothing_leaves_the_machine_and_the_page_is_light(browser, site_url, kind):
+    context = browser.new_context()
+    page = context.new_page()
+    outside, sizes = [], {}
+
+    def route(request_route):
+        host = urlsplit(request_route.request.url).hostname
+        if host != "127.0.0.1":
+            outside.append(request_route.request.url)
+            return request_route.abort()
+        return request_route.continue_()
+
+    page.route("**/*", route)
+    page.on("response", lambda response: sizes.__setitem__(response.url, len(response.body())))
+    page.goto(site_url[0] + PAGES[kind], wait_until="networkidle")
+    context.close()
+    assert outside == []
+    assert sum(sizes.values()) <= MAX_PAGE_BYTES, sorted(sizes.items(), key=lambda item: -item[1])
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_everything_is_there_without_javascript(browser, site_url, kind):
+    from bs4 import BeautifulSoup
+
+    url = site_url[0] + PAGES[kind]
+    context, page = _open(browser, url, java_script_enabled=False)
+    rendered = BeautifulSoup(page.content(), "html.parser")
+    context.close()
+    context, page = _open(browser, url)
+    scripted = BeautifulSoup(page.content(), "html.parser")
+    context.close()
+    links = lambda soup: [a["href"] for a in soup.select("main a[href]")]  # noqa: E731
+    times = lambda soup: [li.get_text(" ", strip=True) for li in soup.select(".zone-times li, .session-date")]  # noqa: E731
+    assert links(rendered) == links(scripted)
+    assert times(rendered) == times(scripted)
+    if kind == "event with several sessions":
+        assert len(rendered.select(".session .zone-times")) == 2
+
+
+def _local(instant: str, zone: str) -> datetime:
+    return datetime.fromisoformat(instant).astimezone(ZoneInfo(zone))
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/Sao_Paulo"])
+def test_each_session_is_also_shown_in_the_readers_zone(browser, site_url, zone):
+    context, page = _open(browser, site_url[0] + PAGES["event with several sessions"], timezone_id=zone, locale="en-GB")
+    shown = page.locator(".local-time").all_inner_texts()
+    context.close()
+    sessions = [("2024-06-01T00:00:00+00:00", "2024-06-01T01:00:00+00:00"), ("2024-06-01T18:00:00+00:00", "2024-06-01T19:30:00+00:00")]
+    assert len(shown) == len(sessions)
+    for text, (start, end) in zip(shown, sessions):
+        begin, finish = _local(start, zone), _local(end, zone)
+        assert text.startswith(f"In your time zone ({zone.replace('_', ' ')}): ")
+        assert f"{begin.day} {begin:%b} {begin.year}" in text, text
+        assert f"{begin:%H:%M}–{finish:%H:%M}" in text, text
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_keyboard_reaches_every_control_with_a_visible_focus(browser, site_url, kind):
+    context, page = _open(browser, site_url[0] + PAGES[kind])
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+    focusable = page.evaluate("""() => [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')]
+        .filter(e => e.getClientRects().length).length""")
+    reached, invisible = 1, []
+    for _ in range(focusable + 5):
+        page.keyboard.press("Tab")
+        state = page.evaluate("""() => { const e = document.activeElement; const s = getComputedStyle(e);
+            return {tag: e.tagName, text: e.textContent.trim().slice(0, 40), visible: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2}; }""")
+        if state["tag"] == "BODY":
+            break
+        reached += 1
+        if not state["visible"]:
+            invisible.append(state["text"])
+    page.keyboard.press("Shift+Tab")
+    page.goto(site_url[0] + PAGES[kind])
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    skipped_to = page.evaluate("document.activeElement.id")
+    context.close()
+    assert reached >= focusable and invisible == []
+    assert skipped_to == "main"
+
+
+def test_every_built_page_is_valid_html(site_url):
+    jar = JS_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    require(jar.exists() and shutil.which("java") is not None, "the Nu HTML Checker needs Java and npm's vnu-jar (python3 tasks.py test installs it)")
+    pages = sorted(str(p) for p in site_url[1].rglob("*.html"))
+    done = subprocess.run(["java", "-jar", str(jar), "--errors-only", "--format", "json", *pages], capture_output=True, text=True)
+    messages = json.loads(done.stderr or '{"messages": []}')["messages"]
+    assert [(Path(m["url"]).name, m.get("lastLine"), m["message"]) for m in messages] == []
+    assert len(pages) >= 20
+
+
+@pytest.mark.parametrize("kind", ["home", "event with several sessions"])
+def test_lighthouse_scores(browser, site_url, kind, tmp_path):
+    lighthouse = JS_TOOLS / ".bin" / "lighthouse"
+    require(lighthouse.exists() and shutil.which("node") is not None, "Lighthouse needs Node.js and npm's lighthouse (python3 tasks.py test installs it)")
+    report = tmp_path / "report.json"
+    command = [
+        str(lighthouse), site_url[0] + PAGES[kind], "--quiet", "--output=json", f"--output-path={report}",
+        "--only-categories=performance,accessibility,best-practices,seo",
+        "--chrome-flags=" + " ".join(BROWSER_FLAGS + [f"--user-data-dir={tmp_path / 'profile'}"]),
+    ]
+    subprocess.run(command, env={**os.environ, "CHROME_PATH": str(BROWSER)}, check=True, capture_output=True, timeout=240)
+    categories = json.loads(report.read_text())["categories"]
+    scores = {name: round(category["score"] * 100) for name, category in categories.items()}
+    assert scores["accessibility"] == 100 and scores["best-practices"] == 100 and scores["seo"] == 100, scores
+    assert scores["performance"] >= 95, scores
