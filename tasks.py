@@ -258,13 +258,14 @@ def test(c, args=""):
         raise Exit(code=result.exited)
 
 
-@task(help={"events": "how many synthetic events to build", "runs": "builds per variant; medians are reported"})
-def bench(c, events=1000, runs=5):
-    """Measure the plugin's share of a build's CPU time on a synthetic site (see tests/benchmark.py)."""
+@task(help={"sizes": "comma-separated numbers of synthetic events", "runs": "builds of each kind per size; medians are reported"})
+def bench(c, sizes="100,1000,5000", runs=3):
+    """Benchmark builds of synthetic sites: time, the plugin's CPU share, one-file rebuilds, memory."""
     sys.path.insert(0, CONFIG["tests"])
     import benchmark
 
-    result = benchmark.plugin_share(int(events), runs=int(runs))
-    print(f"{result['events']} events, median of {runs} builds each (CPU seconds, in a fresh process):")
-    print(f"  plugin off {result['plugin_off_s']:.3f}  plugin on {result['plugin_on_s']:.3f}  ratio {result['ratio']:.3f}")
-
+    results = []
+    for events in (int(size) for size in sizes.split(",")):
+        print(f"Building {events:,} events, {runs} times each way...", flush=True)
+        results.append(benchmark.measure(events, runs=int(runs)))
+    print(benchmark.table(results))

@@ -37,16 +37,17 @@ WORDS = (
 ).split()
 
 RUN_BUILD = """
-import json, sys, time
+import json, resource, sys, time
 sys.path.insert(0, {plugins!r})
 sys.path.insert(0, {tests!r})
-started = time.process_time()
+started, wall = time.process_time(), time.perf_counter()
 from pelican import Pelican
 from pelican.settings import read_settings
 import benchmark
-settings = benchmark.build_settings({content!r}, {output!r}, plugin={plugin!r})
+settings = benchmark.build_settings({content!r}, {output!r}, plugin={plugin!r}, cache={cache!r})
 Pelican(settings).run()
-print(json.dumps({{"cpu": time.process_time() - started}}))
+print(json.dumps({{"cpu": time.process_time() - started, "wall": time.perf_counter() - wall,
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
 
@@ -105,7 +106,7 @@ def generate_site(folder: Path, events: int, seed: int = SEED) -> Path:
     return content
 
 
-def build_settings(content: str, output: str, plugin: bool) -> dict:
+def build_settings(content: str, output: str, plugin: bool, cache: bool = False) -> dict:
     from pelican.settings import read_settings
 
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={
@@ -115,6 +116,8 @@ def build_settings(content: str, output: str, plugin: bool) -> dict:
         "PLUGIN_PATHS": [str(ROOT / "plugins")],
         "COMMUNITY_EVENTS": {"today": "2024-01-15"},
         "CACHE_PATH": str(Path(output).parent / "cache"),
+        "CACHE_CONTENT": cache,
+        "LOAD_CONTENT_CACHE": cache,
     })
     if not plugin:
         settings.update(_plugin_off_settings())
@@ -157,11 +160,12 @@ def _plugin_off_settings() -> dict:
     }
 
 
-def timed_build(content: Path, output: Path, plugin: bool) -> float:
-    """CPU seconds of one build in a fresh process, from importing Pelican to the last file written."""
-    script = RUN_BUILD.format(plugins=str(ROOT / "plugins"), tests=str(ROOT / "tests"), content=str(content), output=str(output), plugin=plugin)
+def timed_build(content: Path, output: Path, plugin: bool = True, cache: bool = False) -> dict:
+    """One build in a fresh process: CPU and wall seconds from importing Pelican to the last
+    file written, and the process's peak memory."""
+    script = RUN_BUILD.format(plugins=str(ROOT / "plugins"), tests=str(ROOT / "tests"), content=str(content), output=str(output), plugin=plugin, cache=cache)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])["cpu"]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def scratch_folder() -> str | None:
@@ -170,17 +174,55 @@ def scratch_folder() -> str | None:
     return "/dev/shm" if Path("/dev/shm").is_dir() else None
 
 
-def plugin_share(events: int, runs: int = 5) -> dict:
-    """Median CPU seconds with and without the plugin, alternating runs, and their ratio."""
+def _edit_one_event(content: Path) -> None:
+    """Change one event's title, as a contributor's edit would."""
+    events = sorted((content / "events").glob("*.md"))
+    event = events[len(events) // 2]
+    text = event.read_text(encoding="utf-8")
+    event.write_text(text.replace('title: "', 'title: "Edited: ', 1), encoding="utf-8")
+
+
+def measure(events: int, runs: int = 3) -> dict:
+    """Every figure for one site size, as medians of ``runs`` builds of each kind."""
+    median = statistics.median
     with tempfile.TemporaryDirectory(dir=scratch_folder()) as folder:
-        content = generate_site(Path(folder), events)
-        on, off = [], []
+        base = Path(folder)
+        content = generate_site(base, events)
+        on, off, filled, rebuilt = [], [], [], []
         for run in range(runs):
-            off.append(timed_build(content, Path(folder) / f"off-{run}" / "output", plugin=False))
-            on.append(timed_build(content, Path(folder) / f"on-{run}" / "output", plugin=True))
-    return {"events": events, "plugin_on_s": statistics.median(on), "plugin_off_s": statistics.median(off),
-            "ratio": statistics.median(on) / statistics.median(off)}
+            off.append(timed_build(content, base / f"off-{run}" / "output", plugin=False))
+            on.append(timed_build(content, base / f"on-{run}" / "output", plugin=True))
+            # With Pelican's content cache: a full build that fills it, then one file changes.
+            cached = base / f"cached-{run}" / "output"
+            filled.append(timed_build(content, cached, cache=True))
+            _edit_one_event(content)
+            rebuilt.append(timed_build(content, cached, cache=True))
+        pages = sum(1 for _ in (base / "on-0" / "output").rglob("*.html"))
+    wall = median(r["wall"] for r in on)
+    return {
+        "events": events,
+        "pages": pages,
+        "full_build_s": wall,
+        "s_per_1000_pages": wall / pages * 1000,
+        "plugin_ratio": median(r["cpu"] for r in on) / median(r["cpu"] for r in off),
+        "rebuild_ratio": median(r["cpu"] for r in rebuilt) / median(r["cpu"] for r in filled),
+        "peak_mib": max(r["peak_mib"] for r in on + filled + rebuilt),
+    }
+
+
+def table(results: list[dict]) -> str:
+    """The figures as a Markdown table."""
+    rows = [
+        "| events | pages | full build (s) | s per 1,000 pages | plugin CPU ratio | one-file rebuild / full | peak memory (MiB) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        rows.append(
+            f"| {r['events']:,} | {r['pages']:,} | {r['full_build_s']:.2f} | {r['s_per_1000_pages']:.2f} | "
+            f"{r['plugin_ratio']:.2f} | {r['rebuild_ratio']:.2f} | {r['peak_mib']:.0f} |"
+        )
+    return "\n".join(rows)
 
 
 if __name__ == "__main__":
-    print(json.dumps(plugin_share(int(sys.argv[1]) if len(sys.argv) > 1 else 1000, runs=3), indent=2))
+    print(table([measure(int(n)) for n in (sys.argv[1:] or ["1000"])]))

@@ -65,22 +65,25 @@ class ErrorCollector:
 
     def __init__(self) -> None:
         self.errors: list[ContentError] = []
-        self.warnings: list[ContentWarning] = []
+        self._warnings: dict[ContentWarning, None] = {}  # a dict: ordered, and quick to look up
+
+    @property
+    def warnings(self) -> list[ContentWarning]:
+        return list(self._warnings)
 
     def reset(self) -> None:
         self.errors.clear()
-        self.warnings.clear()
+        self._warnings.clear()
 
     def add(self, error: ContentError) -> None:
         if error not in self.errors:
             self.errors.append(error)
 
     def warn(self, warning: ContentWarning) -> None:
-        if warning not in self.warnings:
-            self.warnings.append(warning)
+        self._warnings[warning] = None
 
     def sorted_warnings(self) -> list[ContentWarning]:
-        return sorted(self.warnings, key=lambda w: (w.path, w.line or 0, str(w)))
+        return sorted(self._warnings, key=lambda w: (w.path, w.line or 0, str(w)))
 
     def raise_if_any(self) -> None:
         if self.errors:
