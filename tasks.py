@@ -82,7 +82,7 @@ CONFIG = {
 }
 
 
-def _build(settings_file: str, output: str = CONFIG["deploy_path"], stop_on_error: bool = True, content: str = "") -> None:
+def _build(settings_file: str, output: str = CONFIG["deploy_path"], stop_on_error: bool = True, content: str = "", cache: bool = False) -> None:
     """Run Pelican in-process; content errors become plain sentences, not tracebacks.
 
     With stop_on_error False (previews), a file with an error is reported and left
@@ -90,6 +90,8 @@ def _build(settings_file: str, output: str = CONFIG["deploy_path"], stop_on_erro
     """
     settings = read_settings(settings_file, override={"OUTPUT_PATH": output, **({"PATH": content} if content else {})})
     settings["COMMUNITY_EVENTS"] = {**(settings.get("COMMUNITY_EVENTS") or {}), "stop_on_error": stop_on_error}
+    if cache:  # reuse what was read from unchanged files (see docs/benchmarks.md)
+        settings.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CONTENT_CACHING_LAYER="generator", CACHE_PATH=CONFIG["cache_path"])
     try:
         Pelican(settings).run()
     except ContentErrors as errors:
@@ -155,7 +157,7 @@ def livereload(c):
     threading.Thread(target=_serve_forever, daemon=True).start()
     while True:
         try:
-            _build(CONFIG["settings_base"], stop_on_error=False)
+            _build(CONFIG["settings_base"], stop_on_error=False, cache=True)
         except Exit as problem:  # a settings mistake: keep serving the last good build
             print(problem.message, file=sys.stderr, flush=True)
         changed = wait_for_changes(CONFIG["settings_base"], settings)

@@ -118,6 +118,7 @@ def build_settings(content: str, output: str, plugin: bool, cache: bool = False)
         "CACHE_PATH": str(Path(output).parent / "cache"),
         "CACHE_CONTENT": cache,
         "LOAD_CONTENT_CACHE": cache,
+        "CONTENT_CACHING_LAYER": "generator",
     })
     if not plugin:
         settings.update(_plugin_off_settings())

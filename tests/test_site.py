@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from community_events.errors import ContentErrors
+from conftest import run_pelican, write_files
 
 EVENT = """\
 ---
@@ -268,3 +269,24 @@ def test_every_internal_link_and_fragment_resolves(real_site):
                     assert url.fragment in ids[target], f"{page.relative_to(real_site.output)}: {element[attribute]}"
                 checked += 1
     assert checked > 200
+
+
+def test_a_cached_rebuild_follows_a_changed_series(tmp_path):
+    from conftest import MINIMAL_PAGES
+
+    content = tmp_path / "content"
+    salon = "---\ntitle: {title}\n{series}sessions:\n  - start: {day}\n---\n"
+    write_files(content, {
+        **MINIMAL_PAGES,
+        "series/salons.md": "---\ntitle: Salons\n---\n",
+        "events/first.md": salon.format(title="First", series="series: salons\n", day="2024-05-01"),
+        "events/second.md": salon.format(title="Second", series="series: salons\n", day="2024-06-01"),
+    })
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CONTENT_CACHING_LAYER": "generator"}
+    first = run_pelican(content, tmp_path / "output", **cache)
+    assert "Next: Second" in first.text("events/first/")
+    # Only the second file changes; the first comes from the cache and must not keep its old link.
+    write_files(content, {"events/second.md": salon.format(title="Second", series="", day="2024-06-01")})
+    second = run_pelican(content, tmp_path / "output", **cache)
+    assert "Second" not in second.text("events/first/")
+    assert [li.get_text(" ", strip=True)[:5] for li in second.html("events/series/salons/").select(".episodes li")] == ["First"]

@@ -159,6 +159,8 @@ class EventsGenerator(_ModelGenerator):
         for page in self.series:
             page.episodes = []
         for event in self.events:
+            # Pages may come from the content cache with last build's links.
+            event.series_page = event.previous_in_series = event.next_in_series = None
             if event.model.series is None:
                 continue
             series = by_slug.get(event.model.series)
