@@ -238,7 +238,7 @@ class _Checker:
         if isinstance(value, (str, int)):
             return (str(value).strip(),)
         if not isinstance(value, Items) or not all(isinstance(v, (str, int)) for v in value):
-            raise self.error(name, "should be a list of names or words", f'write one per line, each starting with "- "')
+            raise self.error(name, "should be a list of names or words", 'write one per line, each starting with "- "')
         return tuple(str(v).strip() for v in value if str(v).strip())
 
     def link(self, name: str) -> str | None:

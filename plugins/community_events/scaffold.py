@@ -47,6 +47,13 @@ def _lines(fields: list[tuple[str, object]], indent: str = "") -> list[str]:
     return lines
 
 
+def _checked(folder: str, name: str, text: str, check) -> tuple[str, str]:
+    """The file as the build will read it, through the same checks; raises ContentError."""
+    path = f"content/{folder}/{name}"
+    check(path, split(path, decode(path, text.encode("utf-8"))).fields)
+    return name, text
+
+
 def event_file(
     title: str,
     start: str,
@@ -71,10 +78,7 @@ def event_file(
     session[0] = "  - " + session[0].lstrip()
     body = "Describe the event here: what it is about, who it is for, and the agenda.\n"
     text = "\n".join(["---", *head, "sessions:", *session, "---", body])
-    name = f"{stem}.md"
-    fields = split(f"content/events/{name}", decode(name, text.encode("utf-8"))).fields
-    model.parse_event(f"content/events/{name}", stem, fields)
-    return name, text
+    return _checked("events", f"{stem}.md", text, lambda path, fields: model.parse_event(path, stem, fields))
 
 
 def story_file(
@@ -92,8 +96,5 @@ def story_file(
     head = _lines([("title", title), ("date", day), ("author", author), ("summary", summary), ("featured", featured), ("library", library), ("country", country), ("tags", list(tags))])
     body = "Tell the story here. Who did what, with which library collection, and what came of it?\n"
     text = "\n".join(["---", *head, "---", body])
-    name = f"{day}-{slugify(title)}.md"
-    fields = split(f"content/stories/{name}", decode(name, text.encode("utf-8"))).fields
-    model.check_story(f"content/stories/{name}", fields)
-    return name, text
+    return _checked("stories", f"{day}-{slugify(title)}.md", text, model.check_story)
 
