@@ -82,14 +82,14 @@ CONFIG = {
 }
 
 
-def _build(settings_file: str, output: str = CONFIG["deploy_path"], stop_on_error: bool = True, content: str = "", cache: bool = False) -> None:
+def _build(settings_file: str, output: str = CONFIG["deploy_path"], stop_on_error: bool = True, content: str = "", cache: bool = False, list_warnings: bool = False) -> None:
     """Run Pelican in-process; content errors become plain sentences, not tracebacks.
 
     With stop_on_error False (previews), a file with an error is reported and left
     out, and the rest of the site is still built.
     """
     settings = read_settings(settings_file, override={"OUTPUT_PATH": output, **({"PATH": content} if content else {})})
-    settings["COMMUNITY_EVENTS"] = {**(settings.get("COMMUNITY_EVENTS") or {}), "stop_on_error": stop_on_error}
+    settings["COMMUNITY_EVENTS"] = {**(settings.get("COMMUNITY_EVENTS") or {}), "stop_on_error": stop_on_error, "list_warnings": list_warnings}
     if cache:  # reuse what was read from unchanged files (see docs/benchmarks.md)
         settings.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CONTENT_CACHING_LAYER="generator", CACHE_PATH=CONFIG["cache_path"])
     try:
@@ -168,7 +168,7 @@ def livereload(c):
 def check(c, path=""):
     """Check every content file; print each problem as one sentence and fail on any error."""
     with tempfile.TemporaryDirectory() as scratch:
-        _build(CONFIG["settings_base"], output=scratch, content=os.path.abspath(path) if path else "")
+        _build(CONFIG["settings_base"], output=scratch, content=os.path.abspath(path) if path else "", list_warnings=True)
     print("No errors: every content file can be published.", flush=True)
 
 

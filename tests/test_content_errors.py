@@ -110,10 +110,11 @@ def test_check_task_exits_non_zero_with_sentences_and_no_traceback(tmp_path):
     assert "content/events/tab-indent.md:4: a tab is used for indentation" in output
 
 
-def test_check_task_passes_on_the_groups_content():
+def test_check_task_passes_on_the_groups_content_and_lists_warnings():
     done = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "check"], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No errors" in done.stdout
+    assert "content/events/2019-05-30-1lib1ref-hangout.md:2: the event is over and links to neither notes nor a recording" in done.stdout + done.stderr
 
 
 def test_preview_keeps_building_the_rest_of_the_site(tmp_path, caplog):
@@ -135,6 +136,11 @@ def test_warnings_are_shown_and_do_not_stop_the_build(build_site, caplog):
         "stories/2023-03-01-no-summary.md": "---\ntitle: A story\nauthor: Someone\ndate: 2023-03-01\n---\nText.\n",
     }
     build_site(files)
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        "3 content warnings (nothing that stops the build); python3 tasks.py check lists them"
+    ]
+    caplog.clear()
+    build_site(files, COMMUNITY_EVENTS={"today": "2024-01-15", "list_warnings": True})  # as invoke check builds
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert 'content/events/2023-01-01-was-tentative.md:3: status is still "tentative", but the event is over; set "status: scheduled" if it took place, or "cancelled" if it did not' in warnings
     assert any("2023-02-01-no-links.md:2:" in w and "neither notes nor a recording" in w for w in warnings)

@@ -290,3 +290,22 @@ def test_a_cached_rebuild_follows_a_changed_series(tmp_path):
     second = run_pelican(content, tmp_path / "output", **cache)
     assert "Second" not in second.text("events/first/")
     assert [li.get_text(" ", strip=True)[:5] for li in second.html("events/series/salons/").select(".episodes li")] == ["First"]
+
+
+def test_a_cached_rebuild_still_resolves_filename_links(tmp_path, caplog):
+    from conftest import MINIMAL_PAGES
+
+    content = tmp_path / "content"
+    write_files(content, {
+        **MINIMAL_PAGES,
+        "stories/2024-01-01-story.md": "---\ntitle: Story\nauthor: A\ndate: 2024-01-01\nsummary: S.\n---\nSee [join]({filename}/pages/join.md).\n",
+        "events/meetup.md": "---\ntitle: Meetup\nsessions:\n  - start: 2024-05-31\n---\nSee [about]({filename}/pages/about.md).\n",
+    })
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CONTENT_CACHING_LAYER": "generator"}
+    run_pelican(content, tmp_path / "output", **cache)
+    write_files(content, {"pages/new.md": "---\ntitle: New\n---\nNew page.\n"})  # the story and event stay cached
+    caplog.clear()
+    site = run_pelican(content, tmp_path / "output", **cache)
+    assert not [m for m in caplog.messages if "Unable to find" in m]
+    assert site.html("stories/story/").select_one("main a[href$='join/']") is not None
+    assert site.html("events/meetup/").select_one("main a[href$='about/']") is not None

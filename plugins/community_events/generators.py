@@ -88,7 +88,9 @@ class _ModelGenerator(CachingGenerator):
         for relative in sorted(self.get_files(folder)):
             page = self.get_cached_data(relative, None)
             if page is not None:
-                page.__dict__.pop("_url", None)  # URL settings may have changed since it was cached
+                # A cached page carries last build's context (for {filename} links) and URL.
+                page._context = self.context
+                page.__dict__.pop("_url", None)
             else:
                 page = self._read_one(relative, page_class, parse)
                 if page is None:

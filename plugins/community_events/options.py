@@ -52,6 +52,9 @@ DEFAULTS = {
     # the error is reported, that file is left out and the rest of the site is
     # built (serve and livereload set this, so a preview keeps working).
     "stop_on_error": True,
+    # True: every content warning is printed (invoke check). False: one line
+    # says how many there are, so builds of a large site stay readable.
+    "list_warnings": False,
     # --- Calendar feeds: calendar.ics, one per event, one per series ---
     # The part after "@" in every calendar UID. Set once and never change it:
     # calendar apps would then show every event twice. It is deliberately not
@@ -83,6 +86,7 @@ class Options:
     today: date
     home_upcoming: int
     stop_on_error: bool
+    list_warnings: bool
     uid_domain: str
     calendar_past_days: int
     calendar_refresh_hours: int
@@ -115,6 +119,7 @@ def load(settings: dict) -> Options:
         today=_today(merged["today"]),
         home_upcoming=int(merged["home_upcoming"]),
         stop_on_error=bool(merged["stop_on_error"]),
+        list_warnings=bool(merged["list_warnings"]),
         uid_domain=_uid_domain(merged["uid_domain"]),
         calendar_past_days=_whole_number(merged, "calendar_past_days", 0),
         calendar_refresh_hours=_whole_number(merged, "calendar_refresh_hours", 1),

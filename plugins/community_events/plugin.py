@@ -85,15 +85,32 @@ def on_generator_init(generator) -> None:
     generator.env.globals["events_locale"] = options.locale.replace("_", "-")
 
 
+def on_content_generator_finalized(generator) -> None:
+    """Give content from Pelican's generator-level cache this build's context.
+
+    Pelican pickles each article and page with the context of the build that
+    read it, so a cached story would resolve {filename} links against last
+    build's list of pages and miss any added since.
+    """
+    for name in ("articles", "translations", "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages", "hidden_translations", "draft_translations"):
+        for content in getattr(generator, name, []):
+            content._context = generator.context
+
+
 def get_generators(pelican):
     collector.reset()  # get_generators is sent once at the start of every run
     return [EventsGenerator, GoalsGenerator, CalendarGenerator]
 
 
 def on_all_generators_finalized(generators) -> None:
-    for warning in collector.sorted_warnings():
-        logger.warning("%s", warning)
-    if not generators or load(generators[0].settings).stop_on_error:
+    options = load(generators[0].settings) if generators else None
+    warnings = collector.sorted_warnings()
+    if options is None or options.list_warnings:
+        for warning in warnings:
+            logger.warning("%s", warning)
+    elif warnings:
+        logger.warning("%s content warning%s (nothing that stops the build); python3 tasks.py check lists them", len(warnings), "" if len(warnings) == 1 else "s")
+    if options is None or options.stop_on_error:
         collector.raise_if_any()
         return
     for error in sorted(collector.errors, key=lambda e: (e.path, e.line or 0)):
@@ -109,3 +126,5 @@ def register() -> None:
     signals.generator_init.connect(on_generator_init)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.article_generator_finalized.connect(on_content_generator_finalized)
+    signals.page_generator_finalized.connect(on_content_generator_finalized)
