@@ -32,10 +32,10 @@ from .history import Revision
 from .ics import Lines
 from .model import Event, Session
 from .vtimezone import vtimezone_bytes
+from .zones import is_utc
 
 CALENDAR_STATUS = {"scheduled": "CONFIRMED", "tentative": "TENTATIVE", "cancelled": "CANCELLED", "postponed": "CANCELLED"}
 SUMMARY_PREFIX = {"cancelled": "Cancelled: ", "postponed": "Postponed: "}
-UTC_ZONE_NAMES = ("UTC", "Etc/UTC")
 END_OF_CALENDAR = b"END:VCALENDAR\r\n"
 
 
@@ -58,10 +58,6 @@ class Entry:
     data: bytes
     zone: str | None  # the TZID its times use, if any
     last_day: date
-
-
-def is_utc(zone: str | None) -> bool:
-    return zone in UTC_ZONE_NAMES
 
 
 def session_uid(event: Event, session: Session, uid_domain: str) -> str:
@@ -92,7 +88,7 @@ def _vevent(event: Event, session: Session, page_url: str, body_html: str, revis
     lines.raw("SEQUENCE", str(revision.sequence.get(session.number, 0)))
     if session.kind == "days":
         lines.add_time("DTSTART", session.start)
-        lines.add_time("DTEND", session.end + timedelta(days=1))  # DTEND of a VALUE=DATE entry is exclusive
+        lines.add_time("DTEND", session.day_after_end())  # DTEND of a VALUE=DATE entry is exclusive
         lines.raw("TRANSP", "TRANSPARENT")  # a campaign of several days should not block a diary
     else:
         in_utc = needs_utc(session)

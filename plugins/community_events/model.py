@@ -104,6 +104,10 @@ class Session:
             return self.start.replace(month=12, day=31)
         return self.start  # time_tba, or None when unknown
 
+    def day_after_end(self) -> date:
+        """The day after an all-day session: calendars end a whole-day entry there, exclusively."""
+        return self.end + timedelta(days=1)
+
     def sort_instant(self) -> datetime | None:
         """A UTC instant to order sessions by; date-only sessions count from midnight UTC."""
         if self.kind == "timed":

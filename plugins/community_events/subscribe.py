@@ -7,11 +7,12 @@ server) only the download and webcal:// links are useful.
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from .feeds import first_paragraph, is_utc, session_summary
+from .feeds import first_paragraph, session_summary
 from .model import Event, Session
+from .zones import is_utc
 
 GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
 OUTLOOK_PERSONAL = "https://outlook.live.com/calendar/0/addfromweb"
@@ -36,7 +37,7 @@ def outlook_subscribe_url(feed_url: str, name: str, work: bool = False) -> str:
 
 def _google_dates(session: Session) -> str:
     if session.kind == "days":
-        return f"{session.start:%Y%m%d}/{session.end + timedelta(days=1):%Y%m%d}"
+        return f"{session.start:%Y%m%d}/{session.day_after_end():%Y%m%d}"
     start = session.start.astimezone(UTC)
     end = (session.end or session.start).astimezone(UTC)
     return f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}"

@@ -173,7 +173,6 @@ def _observance(run: _Run, last_year: int) -> Observance:
     return Observance(first.is_daylight, first.onset, first.offset_from, first.offset_to, first.name, rule, until)
 
 
-@lru_cache(maxsize=None)
 def vtimezone(zone_name: str, first_year: int, last_year: int) -> Timezone:
     """The VTIMEZONE component for a zone over whole years."""
     component = Timezone()

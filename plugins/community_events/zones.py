@@ -223,8 +223,12 @@ def zone_times(
     return tuple(_zone_time(start, end, zone, own_start.date(), zone == own_zone, locale, labels, instants) for zone in zones)
 
 
+def is_utc(zone: str | None) -> bool:
+    return zone in UTC_NAMES
+
+
 def _same_zone(a: str, b: str) -> bool:
-    return {a, b} <= set(UTC_NAMES)
+    return is_utc(a) and is_utc(b)
 
 
 def _zone_time(start, end, zone, reference_day, is_own, locale, labels, instants) -> ZoneTime:
