@@ -33,6 +33,13 @@ class BuiltSite:
         return self.html(relative).find("main").get_text(" ", strip=True)
 
 
+def assert_clear_sentence(sentence: str, location: str, words: str) -> None:
+    """A content error as contributors see it: where, what is wrong, and the fix, on one line."""
+    assert sentence.startswith(f"{location}: "), sentence
+    assert words in sentence, sentence
+    assert "; " in sentence and "\n" not in sentence and "Traceback" not in sentence, sentence
+
+
 def run_pelican(content: Path, output: Path, today: str = TEST_TODAY, **overrides) -> BuiltSite:
     settings = read_settings(
         str(ROOT / "pelicanconf.py"),

@@ -4,6 +4,7 @@ import pytest
 
 from community_events.errors import ContentError
 from community_events.frontmatter import Fields, Items, decode, split
+from conftest import assert_clear_sentence
 
 PATH = "content/events/x.md"
 
@@ -53,12 +54,8 @@ def test_bom_and_windows_line_ends_are_fine():
     ],
 )
 def test_broken_front_matter_gives_file_line_and_fix(text, line, words):
-    error = error_of(text)
-    assert str(error).startswith(f"{PATH}:{line}: ")
-    assert words in str(error)
-    assert "\n" not in str(error)
+    assert_clear_sentence(str(error_of(text)), f"{PATH}:{line}", words)
 
 
 def test_not_utf8_names_the_line():
-    error = error_of("---\ntitle: Caf\xe9\n---\n".encode("latin-1"))
-    assert str(error).startswith(f"{PATH}:2: ") and "UTF-8" in str(error)
+    assert_clear_sentence(str(error_of("---\ntitle: Caf\xe9\n---\n".encode("latin-1"))), f"{PATH}:2", "UTF-8")

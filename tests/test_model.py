@@ -9,6 +9,7 @@ from community_events.errors import ContentError
 from community_events.frontmatter import decode, split
 from community_events.model import parse_event, parse_goal
 from community_events.options import load
+from conftest import assert_clear_sentence
 
 PATH = "content/events/2024-05-31-talk.md"
 OPTIONS = load({"COMMUNITY_EVENTS": {"today": "2024-01-15"}})
@@ -112,10 +113,7 @@ def test_upcoming_uses_the_last_day_and_month_precision():
     ],
 )
 def test_errors_name_file_line_field_and_fix(front_matter, line, words):
-    message = error_from(front_matter)
-    assert message.startswith(f"{PATH}:{line}: "), message
-    assert words in message
-    assert ";" in message and "\n" not in message
+    assert_clear_sentence(error_from(front_matter), f"{PATH}:{line}", words)
 
 
 def test_goal_needs_an_order():
