@@ -147,8 +147,7 @@ def _plugin_off_settings() -> dict:
     def blank(*args, **kwargs):
         return ""
 
-    filters = ["zone_times", "session_when", "event_when", "session_iso", "is_upcoming", "day",
-               "webcal_url", "google_subscribe_url", "outlook_subscribe_url", "google_event_url"]
+    filters = ["zone_times", "session_when", "event_when", "session_iso", "is_upcoming", "day", "google_event_url"]
     return {
         "PLUGINS": [],
         "READERS": {"md": PlainFrontMatterReader},
@@ -157,6 +156,7 @@ def _plugin_off_settings() -> dict:
         # What the plugin would put in the context; the templates loop over nothing.
         **{name: [] for name in ("events", "event_series", "upcoming_events", "past_events_by_year", "undated_events", "home_events", "goals")},
         "next_event": None,
+        "calendar_feed_links": {"webcal": "", "google": "", "outlook": "", "outlook_work": ""},
     }
 
 

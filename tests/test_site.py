@@ -309,3 +309,30 @@ def test_a_cached_rebuild_still_resolves_filename_links(tmp_path, caplog):
     assert not [m for m in caplog.messages if "Unable to find" in m]
     assert site.html("stories/story/").select_one("main a[href$='join/']") is not None
     assert site.html("events/meetup/").select_one("main a[href$='about/']") is not None
+
+
+def test_a_cached_rebuild_reuses_compiled_templates_but_sees_an_edited_one(tmp_path):
+    import shutil
+
+    from conftest import MINIMAL_PAGES, ROOT
+
+    content, theme = tmp_path / "content", tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    write_files(content, {**MINIMAL_PAGES, "events/meetup.md": "---\ntitle: Meetup\nsessions:\n  - start: 2024-05-31\n---\n"})
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CONTENT_CACHING_LAYER": "generator", "THEME": str(theme)}
+    run_pelican(content, tmp_path / "output", **cache)
+    compiled = sorted((tmp_path / "cache" / "templates").iterdir())
+    assert len(compiled) >= 5  # base, event, events, macros, page, ...
+    event_template = theme / "templates" / "event.html"
+    event_template.write_text(event_template.read_text(encoding="utf-8").replace("All events</a>", "Every event</a>"), encoding="utf-8")
+    site = run_pelican(content, tmp_path / "output", **cache)
+    assert "Every event" in site.text("events/meetup/")
+
+
+def test_builds_without_the_content_cache_compile_templates_afresh(tmp_path):
+    from conftest import MINIMAL_PAGES
+
+    content = tmp_path / "content"
+    write_files(content, MINIMAL_PAGES)
+    run_pelican(content, tmp_path / "output")
+    assert not (tmp_path / "cache" / "templates").exists()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 
 from pelican.generators import Generator
 
@@ -26,6 +25,7 @@ from .frontmatter import decode, split
 from .history import Fingerprints, History
 from .options import Options, load
 from .reader import display_path
+from .subscribe import feed_links
 
 logger = logging.getLogger(__name__)
 
@@ -79,14 +79,17 @@ class CalendarGenerator(Generator):
         for event in self.events:
             has_sessions = bool(feeds.calendar_sessions(event.model))
             event.calendar_url = self.settings["EVENT_CALENDAR_URL"].format(slug=event.slug) if has_sessions else None
+            event.feed_links = feed_links(self._absolute(event.calendar_url), event.title) if has_sessions else None
         for series in self.series:
             series.calendar_url = self.settings["SERIES_CALENDAR_URL"].format(slug=series.slug)
+            series.feed_links = feed_links(self._absolute(series.calendar_url), series.title)
         self.context["calendar_url"] = self.settings["CALENDAR_URL"]
-        self.context["calendar_name"] = self._site_info().name
+        self.context["calendar_feed_links"] = feed_links(self._absolute(self.settings["CALENDAR_URL"]), self._site_info().name)
         self.context["calendar_base"] = self.base
 
     def generate_output(self, writer):
         history = History(os.path.join(self.path, self.options.events_path), fallback_time(self.options))
+        self._folders: set[str] = set()
         entries = {event.slug: self._entries(event, history) for event in self.events}
         years = feeds.zone_years([event.model for event in self.events])
         oldest_kept = self.options.today - timedelta(days=self.options.calendar_past_days)
@@ -140,6 +143,10 @@ class CalendarGenerator(Generator):
         return self._info(series.title, description, series.url, series.calendar_url)
 
     def _write(self, relative: str, info: feeds.CalendarInfo, entries: list[feeds.Entry], years: dict) -> None:
-        path = Path(self.output_path, relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(feeds.calendar_bytes(info, entries, years))
+        path = os.path.join(self.output_path, relative)
+        folder = os.path.dirname(path)
+        if folder not in self._folders:  # a thousand feeds share one or two folders
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        with open(path, "wb") as handle:
+            handle.write(feeds.calendar_bytes(info, entries, years))

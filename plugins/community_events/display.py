@@ -10,7 +10,7 @@ from functools import partial
 
 from .model import Event, Session
 from .options import Options
-from .zones import ZoneTime, format_day, format_day_range, format_month, utc_iso, zone_times
+from .zones import ZoneTime, format_day, format_day_range, format_month, own_start_text, utc_iso, zone_label, zone_times
 
 TIME_TBA_UPCOMING = "time to be announced"
 TIME_TBA_PAST = "time not recorded"
@@ -52,8 +52,8 @@ def event_when(event, options: Options) -> str:
     parts = []
     for session in _event(event).sessions:
         if session.is_timed:
-            own = session_zone_times(session, event, options)[0]
-            parts.append(f"{own.start_text} {own.label}")
+            label = zone_label(session.timezone, options.locale, options.zone_labels)
+            parts.append(f"{own_start_text(session.start, session.timezone, options.locale)} {label}")
         else:
             parts.append(session_when(session, options))
     unique = list(dict.fromkeys(parts))

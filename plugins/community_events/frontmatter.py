@@ -25,6 +25,8 @@ TEMPLATE_FIX = "start the file with a line of three dashes (---), then the field
 class Fields(dict):
     """A YAML mapping that remembers the file line of each key."""
 
+    __slots__ = ("lines", "start_line")
+
     def __init__(self, *args, lines: dict | None = None, start_line: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lines = dict(lines or {})
@@ -37,9 +39,11 @@ class Fields(dict):
 class Items(list):
     """A YAML sequence that remembers the file line of each item."""
 
+    __slots__ = ("lines", "start_line")
+
     def __init__(self, *args, lines: list | None = None, start_line: int | None = None):
         super().__init__(*args)
-        self.lines = list(lines or [])
+        self.lines = tuple(lines or ())
         self.start_line = start_line
 
     def line(self, index: int) -> int | None:

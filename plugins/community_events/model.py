@@ -59,12 +59,12 @@ START_PATTERNS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Session:
     """One meeting of an event: a time range, or a date known only so far."""
 
@@ -117,7 +117,7 @@ class Session:
         return datetime.combine(self.start, time(0), tzinfo=UTC)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     slug: str
     title: str
@@ -164,7 +164,7 @@ class Event:
         return first.year if first else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Series:
     slug: str
     title: str
@@ -172,7 +172,7 @@ class Series:
     summary: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Goal:
     slug: str
     title: str

@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
 from . import subscribe
@@ -42,6 +43,7 @@ URL_DEFAULTS = {
     "SERIES_CALENDAR_URL": "events/series/{slug}.ics",
 }
 PELICAN_SKIP_MESSAGE = "Could not process %s"
+TEMPLATE_CACHE_FOLDER = "templates"  # inside CACHE_PATH, beside Pelican's content cache
 
 
 class _ReportedFileFilter(logging.Filter):
@@ -79,10 +81,20 @@ def on_readers_init(readers) -> None:
 def on_generator_init(generator) -> None:
     _ReportedFileFilter.content_root = os.path.basename(os.path.abspath(generator.settings["PATH"]))
     options = load(generator.settings)
+    if generator.settings.get("CACHE_CONTENT") and generator.settings.get("LOAD_CONTENT_CACHE"):
+        # Compiling the theme's templates is a large part of a rebuild that changed one file;
+        # Jinja's cache checks each template's source, so an edited template is compiled again.
+        generator.env.bytecode_cache = FileSystemBytecodeCache(_template_cache(generator.settings["CACHE_PATH"]))
     generator.env.filters.update(make_filters(options))
     generator.env.filters.update(subscribe.make_filters())
     # The browser formats the reader's own time in the same CLDR locale as the server-side times.
     generator.env.globals["events_locale"] = options.locale.replace("_", "-")
+
+
+def _template_cache(cache_path: str) -> str:
+    folder = os.path.join(cache_path, TEMPLATE_CACHE_FOLDER)
+    os.makedirs(folder, exist_ok=True)
+    return folder
 
 
 def on_content_generator_finalized(generator) -> None:

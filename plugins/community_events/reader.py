@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from markdown import Markdown
@@ -34,15 +34,19 @@ PELICAN_PUBLISHED, PELICAN_DRAFT = "published", "draft"
 def display_path(settings: dict, source_path: str) -> str:
     """The path as a contributor sees it in the repository, e.g. content/events/x.md."""
     content_root = os.path.abspath(settings["PATH"])
-    relative = os.path.relpath(os.path.abspath(source_path), content_root)
-    return "/".join([os.path.basename(content_root), *relative.split(os.sep)])
+    return "/".join([os.path.basename(content_root), *_relative_parts(content_root, os.path.abspath(source_path))])
+
+
+@lru_cache(maxsize=65536)
+def _relative_parts(content_root: str, source_path: str) -> tuple[str, ...]:
+    # Both paths are absolute. Each file's path is worked out several times a build.
+    return tuple(os.path.relpath(source_path, content_root).split(os.sep))
 
 
 def content_kind(settings: dict, source_path: str) -> str:
     """events, series, goals, stories or pages, from the file's folder."""
     folders = {**DEFAULTS, **(settings.get(SETTINGS_KEY) or {})}
-    relative = os.path.relpath(os.path.abspath(source_path), os.path.abspath(settings["PATH"]))
-    top = relative.split(os.sep)[0]
+    top = _relative_parts(os.path.abspath(settings["PATH"]), os.path.abspath(source_path))[0]
     kinds = {folders["events_path"]: "events", folders["series_path"]: "series", folders["goals_path"]: "goals"}
     if top in kinds:
         return kinds[top]

@@ -8,6 +8,7 @@ server) only the download and webcal:// links are useful.
 from __future__ import annotations
 
 from datetime import UTC
+from typing import NamedTuple
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from .feeds import first_paragraph, session_summary
@@ -18,6 +19,24 @@ GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
 OUTLOOK_PERSONAL = "https://outlook.live.com/calendar/0/addfromweb"
 OUTLOOK_WORK = "https://outlook.office.com/calendar/0/addfromweb"
 GOOGLE_DETAILS_LIMIT = 600  # characters; the whole link must stay well under browsers' URL limits
+
+
+class FeedLinks(NamedTuple):
+    """The ways to add one feed to a calendar, worked out once per feed for its pages."""
+
+    webcal: str
+    google: str
+    outlook: str
+    outlook_work: str
+
+
+def feed_links(feed_url: str, name: str) -> FeedLinks:
+    return FeedLinks(
+        webcal_url(feed_url),
+        google_subscribe_url(feed_url),
+        outlook_subscribe_url(feed_url, name),
+        outlook_subscribe_url(feed_url, name, work=True),
+    )
 
 
 def webcal_url(feed_url: str) -> str:
@@ -60,9 +79,4 @@ def google_event_url(session: Session, event, page_url: str) -> str | None:
 
 
 def make_filters() -> dict:
-    return {
-        "webcal_url": webcal_url,
-        "google_subscribe_url": google_subscribe_url,
-        "outlook_subscribe_url": outlook_subscribe_url,
-        "google_event_url": google_event_url,
-    }
+    return {"google_event_url": google_event_url}

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
+from typing import NamedTuple
 from importlib import resources
 from zoneinfo import ZoneInfo, available_timezones
 
-from babel.dates import format_interval, format_skeleton, format_time, get_timezone_location
+from babel import Locale
+from babel.dates import format_date, format_interval, format_time, get_timezone_location, match_skeleton
 
 # IANA's geographic areas; names outside them ("EST", "CET", "Etc/GMT+10",
 # "US/Pacific") are legacy aliases whose meaning surprises people.
@@ -143,9 +144,8 @@ def zone_problem(name: object) -> tuple[str, str] | None:
     return f'"{name}" is not a time zone name', fix
 
 
-@dataclass(frozen=True)
-class ZoneTime:
-    """One session shown in one zone."""
+class ZoneTime(NamedTuple):
+    """One session shown in one zone. A named tuple: a site makes thousands, and keeps them for its cards."""
 
     zone: str
     label: str
@@ -176,10 +176,22 @@ def zone_label(zone: str, locale: str, labels: tuple[tuple[str, str], ...] = ())
 # thorough but slow, and a site shows the same days and clock times many times over.
 
 
+@lru_cache(maxsize=16)
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+@lru_cache(maxsize=64)
+def _skeleton_pattern(skeleton: str, locale: str) -> str:
+    """CLDR's pattern for a skeleton ("yMMMEd" -> "E, d MMM y" in en_GB), as Babel's format_skeleton picks it."""
+    patterns = _locale(locale).datetime_skeletons
+    return patterns[skeleton if skeleton in patterns else match_skeleton(skeleton, patterns)]
+
+
 @lru_cache(maxsize=16384)
 def format_day(day: date, locale: str, with_year: bool = True, with_weekday: bool = False) -> str:
     skeleton = ("y" if with_year else "") + "MMM" + ("E" if with_weekday else "") + "d"
-    return format_skeleton(skeleton, day, locale=locale)
+    return format_date(day, _skeleton_pattern(skeleton, locale), locale=_locale(locale))
 
 
 def format_clock(moment: datetime, locale: str) -> str:
@@ -188,7 +200,7 @@ def format_clock(moment: datetime, locale: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _format_clock(hour: int, minute: int, locale: str) -> str:
-    return format_time(time(hour, minute), "short", locale=locale)
+    return format_time(time(hour, minute), "short", locale=_locale(locale))
 
 
 @lru_cache(maxsize=4096)
@@ -201,10 +213,9 @@ def format_day_range(first: date, last: date, locale: str) -> str:
 
 @lru_cache(maxsize=1024)
 def format_month(day: date, locale: str) -> str:
-    return format_skeleton("yMMMM", day, locale=locale)
+    return format_date(day, _skeleton_pattern("yMMMM", locale), locale=_locale(locale))
 
 
-@lru_cache(maxsize=16384)
 def zone_times(
     start: datetime,
     end: datetime | None,
@@ -215,39 +226,34 @@ def zone_times(
 ) -> tuple[ZoneTime, ...]:
     """The session in its own zone (full date) and in every display zone.
 
-    Cached: an event page, its card on the index and the home page show the same session.
+    Not cached: each session's list is shown once, on its event's page, and
+    keeping thousands of these alive made every full garbage collection slower.
     """
     own_start = start.astimezone(ZoneInfo(own_zone))
-    zones = [own_zone] + [zone for zone in display_zones if zone != own_zone and not _same_zone(zone, own_zone)]
-    instants = (utc_iso(start), utc_iso(end) if end is not None else None)
-    return tuple(_zone_time(start, end, zone, own_start.date(), zone == own_zone, locale, labels, instants) for zone in zones)
+    own_day = own_start.date()
+    start_iso, end_iso = utc_iso(start), (utc_iso(end) if end is not None else None)
+    own_end = None if end is None else _clock_with_day(end.astimezone(own_start.tzinfo), own_day, locale)
+    times = [ZoneTime(own_zone, zone_label(own_zone, locale, labels), own_start_text(start, own_zone, locale), own_end, start_iso, end_iso, True)]
+    for zone in display_zones:
+        if zone == own_zone or (is_utc(zone) and is_utc(own_zone)):
+            continue
+        tz = ZoneInfo(zone)
+        local_start = start.astimezone(tz)
+        start_text = _clock_with_day(local_start, own_day, locale)
+        end_text = None if end is None else _clock_with_day(end.astimezone(tz), local_start.date(), locale)
+        times.append(ZoneTime(zone, zone_label(zone, locale, labels), start_text, end_text, start_iso, end_iso, False))
+    return tuple(times)
+
+
+@lru_cache(maxsize=16384)
+def own_start_text(start: datetime, own_zone: str, locale: str) -> str:
+    """The start in its own zone with its full date, e.g. "Thu, 30 May 2019 09:00". Lists of events show it too."""
+    local = start.astimezone(ZoneInfo(own_zone))
+    return f"{format_day(local.date(), locale, with_weekday=True)} {format_clock(local, locale)}"
 
 
 def is_utc(zone: str | None) -> bool:
     return zone in UTC_NAMES
-
-
-def _same_zone(a: str, b: str) -> bool:
-    return is_utc(a) and is_utc(b)
-
-
-def _zone_time(start, end, zone, reference_day, is_own, locale, labels, instants) -> ZoneTime:
-    tz = ZoneInfo(zone)
-    local_start = start.astimezone(tz)
-    if is_own:
-        start_text = f"{format_day(local_start.date(), locale, with_weekday=True)} {format_clock(local_start, locale)}"
-    else:
-        start_text = _clock_with_day(local_start, reference_day, locale)
-    end_text = None if end is None else _clock_with_day(end.astimezone(tz), local_start.date(), locale)
-    return ZoneTime(
-        zone=zone,
-        label=zone_label(zone, locale, labels),
-        start_text=start_text,
-        end_text=end_text,
-        start_iso=instants[0],
-        end_iso=instants[1],
-        is_own_zone=is_own,
-    )
 
 
 def _clock_with_day(moment: datetime, reference_day: date, locale: str) -> str:
