@@ -31,7 +31,7 @@ class ContentError(Exception):
         return f"{sentence}; {self.fix}" if self.fix else sentence
 
 
-@dataclass(eq=True, frozen=True)
+@dataclass(eq=True, frozen=True, slots=True)
 class ContentWarning:
     """Something a contributor may want to fix; the site is still built."""
 

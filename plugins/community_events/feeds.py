@@ -1,6 +1,6 @@
 """iCalendar (RFC 5545) feeds: one VEVENT per session, combined into calendars.
 
-Each session is serialised once (``ics.Lines``, with icalendar's value types);
+Each session is serialised once (``ics.Lines``; values are checked against icalendar in the tests);
 the site-wide calendar, the event's own feed and its series' feed reuse the
 same bytes, as they reuse each zone's VTIMEZONE (see ``vtimezone``). Sessions whose
 date or time is still to be announced are left out: a calendar entry needs a
@@ -51,7 +51,7 @@ class CalendarInfo:
     source: str | None = None  # where the feed itself is published
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One session, serialised as a VEVENT, with what is needed to choose and combine entries."""
 

@@ -40,7 +40,7 @@ SHALLOW_WARNING = (
 Fingerprints = dict[int, Hashable] | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Revision:
     sequence: dict[int, int]  # session number -> SEQUENCE
     modified: datetime  # UTC
