@@ -116,7 +116,7 @@ class Lines:
 
     def raw(self, name: str, value: str, **parameters: str) -> None:
         """A property whose value is already in iCalendar form (a URI, an integer, a status)."""
-        head = name + _parameters(tuple((key, str(v)) for key, v in parameters.items())) if parameters else name
+        head = (name + _parameters(tuple((key, str(v)) for key, v in parameters.items()))) if parameters else name
         self.lines.append(fold(f"{head}:{value}"))
 
     def add_time(self, name: str, moment: datetime | date) -> None:

@@ -14,8 +14,8 @@ import difflib
 import re
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
-from typing import NamedTuple
 from importlib import resources
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale
@@ -145,7 +145,7 @@ def zone_problem(name: object) -> tuple[str, str] | None:
 
 
 class ZoneTime(NamedTuple):
-    """One session shown in one zone. A named tuple: a site makes thousands, and keeps them for its cards."""
+    """One session shown in one zone. A named tuple: a site makes thousands, and each costs little."""
 
     zone: str
     label: str
