@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
+from importlib import resources
 from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
 
 import feed_readers
-from community_events.vtimezone import observances, transitions, vtimezone_bytes
+from community_events import tzif
+from community_events.vtimezone import Transition, _state, observances, transitions, vtimezone_bytes
 
 # Zones whose rules trip calendar software: southern hemisphere, 30- and 45-minute
 # offsets and shifts, negative daylight time (Dublin), Ramadan pauses (Casablanca),
@@ -22,6 +25,71 @@ SWEEP_ZONES = [
     "Asia/Kathmandu", "Australia/Sydney", "Australia/Lord_Howe", "Pacific/Chatham", "Pacific/Apia", "Pacific/Auckland",
 ]
 FIRST_YEAR, LAST_YEAR = 2016, 2026
+# Zones whose changes come closer together than a week (Brazil's 1999-2000 seasons,
+# Ramadan pauses in Gaza and Hebron), or that keep changing by rule.
+CLOSE_CHANGE_ZONES = [
+    "America/Boa_Vista", "America/Noronha", "America/Recife", "Asia/Gaza", "Asia/Hebron", "Africa/Casablanca",
+    "Africa/El_Aaiun", "Europe/Dublin", "Europe/Moscow", "Antarctica/Troll", "America/Godthab", "Pacific/Norfolk",
+]
+
+
+def _daily_reference(zone_name: str, start: datetime, end: datetime) -> list[Transition]:
+    """The slow way, kept as the reference: the state every day, each change bisected to the second."""
+    zone, found = ZoneInfo(zone_name), []
+    now, stop, state = int(start.timestamp()), int(end.timestamp()) - 1, None
+    state = _state(zone, now)
+    while now < stop:
+        ahead = min(now + 86_400, stop)
+        if _state(zone, ahead) != state:
+            before = now
+            while ahead - before > 1:
+                middle = (before + ahead) // 2
+                before, ahead = (middle, ahead) if _state(zone, middle) == state else (before, middle)
+            new = _state(zone, ahead)
+            found.append(Transition(datetime.fromtimestamp(ahead, UTC), state[0], new[0], new[1], new[2]))
+            state = new
+        now = ahead
+    return found
+
+
+@pytest.mark.parametrize("zone", SWEEP_ZONES + CLOSE_CHANGE_ZONES)
+def test_transitions_match_a_daily_sweep_from_1970_to_2040(zone):
+    start, end = datetime(1970, 1, 1, tzinfo=UTC), datetime(2041, 1, 1, tzinfo=UTC)
+    assert transitions(zone, start, end) == _daily_reference(zone, start, end)
+
+
+def test_tzif_table_and_footer_are_read_from_the_tzdata_package():
+    """The package's files are slim: the table stops at the last change of rule, the footer carries on."""
+    data = resources.files("tzdata").joinpath("zoneinfo/America/New_York").read_bytes()
+    times, footer = tzif.read_tzif(data)
+    assert footer == "EST5EDT,M3.2.0,M11.1.0"
+    assert list(times) == sorted(times)
+    assert datetime.fromtimestamp(times[-1], UTC) == datetime(2007, 3, 11, 7, tzinfo=UTC)
+    assert datetime(1883, 11, 18, 17, tzinfo=UTC) in {datetime.fromtimestamp(t, UTC) for t in times}
+    assert tzif.read_tzif(resources.files("tzdata").joinpath("zoneinfo/Asia/Tokyo").read_bytes())[1] == "JST-9"
+
+
+def test_changes_after_a_slim_table_follow_its_rule(monkeypatch):
+    """With the package's file, every change after 2007 comes from the footer's rule, found by sampling."""
+    slim = resources.files("tzdata").joinpath("zoneinfo/America/New_York").read_bytes()
+    monkeypatch.setattr(tzif, "tzif_bytes", lambda name: slim)
+    tzif.listed_changes.cache_clear()
+    try:
+        start, end = datetime(2000, 1, 1, tzinfo=UTC), datetime(2031, 1, 1, tzinfo=UTC)
+        assert transitions("America/New_York", start, end) == _daily_reference("America/New_York", start, end)
+    finally:
+        tzif.listed_changes.cache_clear()
+
+
+def test_tzif_bytes_is_the_file_zoneinfo_reads():
+    zone = ZoneInfo.from_file(io.BytesIO(tzif.tzif_bytes("Australia/Sydney")), key="Australia/Sydney")
+    moments = [datetime(year, month, 1, tzinfo=UTC) for year in range(1990, 2040) for month in (1, 4, 7, 10)]
+    assert [m.astimezone(zone).utcoffset() for m in moments] == [m.astimezone(ZoneInfo("Australia/Sydney")).utcoffset() for m in moments]
+
+
+def test_a_file_that_is_not_tzif_is_refused():
+    with pytest.raises(ValueError):
+        tzif.read_tzif(b"TZjf" + bytes(40))
 
 
 def test_transitions_are_found_to_the_second():

@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 
 from .history import Revision
-from .ics import Lines
+from .ics import Lines, date_time
 from .model import Event, Session
 from .vtimezone import vtimezone_bytes
 from .zones import is_utc
@@ -72,26 +72,29 @@ def calendar_sessions(event: Event) -> list[Session]:
 def event_entries(event: Event, *, page_url: str, body_html: str, revision: Revision, uid_domain: str) -> list[Entry]:
     """The event's calendar entries, one per session that has a real start."""
     entries = []
+    modified = date_time(revision.modified)
     for session in calendar_sessions(event):
-        data = _vevent(event, session, page_url, body_html, revision, uid_domain)
-        zone = None if session.kind == "days" or needs_utc(session) else session.timezone
+        in_utc = session.kind != "days" and needs_utc(session)
+        data = _vevent(event, session, page_url, body_html, revision, uid_domain, modified, in_utc)
+        zone = None if session.kind == "days" or in_utc else session.timezone
         entries.append(Entry(data, zone, session.last_day()))
     return entries
 
 
-def _vevent(event: Event, session: Session, page_url: str, body_html: str, revision: Revision, uid_domain: str) -> bytes:
+def _vevent(
+    event: Event, session: Session, page_url: str, body_html: str, revision: Revision, uid_domain: str, modified: str, in_utc: bool,
+) -> bytes:
     lines = Lines()
     lines.raw("BEGIN", "VEVENT")
     lines.add("UID", session_uid(event, session, uid_domain))
-    lines.add("DTSTAMP", revision.modified)
-    lines.add("LAST-MODIFIED", revision.modified)
+    lines.raw("DTSTAMP", modified)
+    lines.raw("LAST-MODIFIED", modified)
     lines.raw("SEQUENCE", str(revision.sequence.get(session.number, 0)))
     if session.kind == "days":
         lines.add_time("DTSTART", session.start)
         lines.add_time("DTEND", session.day_after_end())  # DTEND of a VALUE=DATE entry is exclusive
         lines.raw("TRANSP", "TRANSPARENT")  # a campaign of several days should not block a diary
     else:
-        in_utc = needs_utc(session)
         lines.add_time("DTSTART", _calendar_time(session.start, in_utc))
         if session.end is not None:
             lines.add_time("DTEND", _calendar_time(session.end, in_utc))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
@@ -20,6 +21,24 @@ from .errors import ContentError
 
 DELIMITERS = ("---", "...")
 TEMPLATE_FIX = "start the file with a line of three dashes (---), then the fields, then another line of three dashes"
+
+
+class FieldLines(NamedTuple):
+    """Where a file's top-level fields and their list items are, kept once the fields are parsed.
+
+    Plain values only: a site keeps one per file, and the garbage collector
+    has nothing in them to walk.
+    """
+
+    start_line: int | None
+    fields: dict[str, int]  # name -> line
+    items: dict[str, tuple[int, ...]]  # name of a list -> line of each item
+
+    def line(self, name: str, index: int | None = None) -> int | None:
+        lines = self.items.get(name, ())
+        if index is not None and index < len(lines):
+            return lines[index]
+        return self.fields.get(name, self.start_line)
 
 
 class Fields(dict):
@@ -34,6 +53,11 @@ class Fields(dict):
 
     def line(self, key: str) -> int | None:
         return self.lines.get(key, self.start_line)
+
+    def where(self) -> FieldLines:
+        """The lines of these fields and of their lists' items, without the values."""
+        items = {name: value.lines for name, value in self.items() if isinstance(value, Items)}
+        return FieldLines(self.start_line, dict(self.lines), items)
 
 
 class Items(list):

@@ -18,6 +18,7 @@ from pelican.generators import CachingGenerator
 
 from . import model
 from .errors import ContentError, ContentWarning, collector
+from .frontmatter import FieldLines
 from .options import Options, load
 from .reader import display_path
 
@@ -36,12 +37,16 @@ class _ModelPage(Content):
 
     Its URL settings are ``<PREFIX>_URL`` and ``<PREFIX>_SAVE_AS``. Attributes
     the page lacks are read from the model, so templates write ``event.sessions``.
+    Once the model is parsed, the front matter is replaced by ``field_lines``,
+    where each field was, for the messages that link files together.
     """
 
     mandatory_properties = ("title",)
     allowed_statuses = ("published", "draft")
     default_status = "published"
     settings_prefix = ""
+    field_lines: FieldLines | None = None
+    _url: str | None = None
 
     def _expand_settings(self, key, klass=None):
         return super()._expand_settings(key, klass or self.settings_prefix)
@@ -49,9 +54,9 @@ class _ModelPage(Content):
     @property
     def url(self) -> str:
         # Pelican works the URL out again on every use; templates use it many times a page.
-        if "_url" not in self.__dict__:
-            self.__dict__["_url"] = self.get_url_setting("url")
-        return self.__dict__["_url"]
+        if self._url is None:
+            self._url = self.get_url_setting("url")
+        return self._url
 
     def __getattr__(self, name):
         if name == "model" or name.startswith("__"):
@@ -87,10 +92,10 @@ class _ModelGenerator(CachingGenerator):
         pages = []
         for relative in sorted(self.get_files(folder)):
             page = self.get_cached_data(relative, None)
-            if page is not None:
+            if page is not None and page.field_lines is not None:  # None: cached by an older plugin
                 # A cached page carries last build's context (for {filename} links) and URL.
                 page._context = self.context
-                page.__dict__.pop("_url", None)
+                page._url = None
             else:
                 page = self._read_one(relative, page_class, parse)
                 if page is None:
@@ -111,6 +116,11 @@ class _ModelGenerator(CachingGenerator):
             collector.add(error)
             self._add_failed_source_path(relative)
             return None
+        # The parsed model has every value; a site's worth of raw YAML kept alive would
+        # only slow the garbage collector, which walks it on every full collection.
+        page.field_lines = page.front_matter.where()
+        del page.front_matter
+        page.metadata.pop("front_matter", None)
         return page
 
     def _check_unique_slugs(self, pages: list[_ModelPage], what: str) -> None:
@@ -121,7 +131,7 @@ class _ModelGenerator(CachingGenerator):
             for duplicate in same[1:]:
                 path = display_path(self.settings, duplicate.source_path)
                 first = display_path(self.settings, same[0].source_path)
-                line = duplicate.front_matter.line("slug") if "slug" in duplicate.front_matter else 1
+                line = duplicate.field_lines.fields.get("slug", 1)
                 collector.add(ContentError(path, f'uses the same {what} name "{slug}" as {first}', 'rename the file or set a different "slug"', line=line))
 
 
@@ -139,7 +149,7 @@ class EventsGenerator(_ModelGenerator):
                 continue
             other = display_path(self.settings, first.source_path)
             path = display_path(self.settings, event.source_path)
-            line = event.front_matter.line("id") if event.model.event_id else 1
+            line = event.field_lines.line("id") if event.model.event_id else 1
             collector.add(ContentError(path, f'"{calendar_id}" is already the calendar id of {other}', "give this event a different id", field="id", line=line))
 
     def generate_context(self):
@@ -169,7 +179,7 @@ class EventsGenerator(_ModelGenerator):
             if series is None:
                 known = ", ".join(sorted(by_slug)) or "none yet"
                 path = display_path(self.settings, event.source_path)
-                line = event.front_matter.line("series")
+                line = event.field_lines.line("series")
                 collector.add(ContentError(path, f'"{event.model.series}" is not a known series', f"use one of: {known}; or add content/series/{event.model.series}.md", field="series", line=line))
                 continue
             event.series_page = series
@@ -185,9 +195,9 @@ class EventsGenerator(_ModelGenerator):
                 continue
             path = display_path(self.settings, event.source_path)
             if event.model.status == "tentative":
-                collector.warn(ContentWarning(path, 'is still "tentative", but the event is over', 'set "status: scheduled" if it took place, or "cancelled" if it did not', field="status", line=event.front_matter.line("status")))
+                collector.warn(ContentWarning(path, 'is still "tentative", but the event is over', 'set "status: scheduled" if it took place, or "cancelled" if it did not', field="status", line=event.field_lines.line("status")))
             if not (event.model.notes or event.model.recording):
-                collector.warn(ContentWarning(path, "the event is over and links to neither notes nor a recording", 'add "notes: https://…" or "recording: https://…" if there are any', line=event.front_matter.start_line))
+                collector.warn(ContentWarning(path, "the event is over and links to neither notes nor a recording", 'add "notes: https://…" or "recording: https://…" if there are any', line=event.field_lines.start_line))
 
     def _views(self, options: Options) -> dict:
         upcoming = [e for e in self.events if e.model.is_upcoming(options.today)]
@@ -240,12 +250,11 @@ class GoalsGenerator(_ModelGenerator):
 
     def _resolve(self, goal: GoalPage, field: str, known: dict) -> list:
         found = []
-        items = goal.front_matter.get(field) or []
         for index, slug in enumerate(getattr(goal.model, field)):
             if slug in known:
                 found.append(known[slug])
                 continue
-            line = items.line(index) if hasattr(items, "line") else goal.front_matter.line(field)
+            line = goal.field_lines.line(field, index)
             path = display_path(self.settings, goal.source_path)
             collector.add(ContentError(path, f'"{slug}" is not the name of any of the site\'s {field}', _REFERENCE_FIX[field], field=field, line=line))
         return found

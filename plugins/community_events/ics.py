@@ -100,33 +100,41 @@ def _value(value) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _parameters(parameters: tuple[tuple[str, str], ...]) -> str:
-    return "".join(f";{key.replace('_', '-').upper()}={param_value(value)}" for key, value in parameters)
+def _parameters(parameters: tuple[tuple[str, object], ...]) -> str:
+    return "".join(f";{key.replace('_', '-').upper()}={param_value(str(value))}" for key, value in parameters)
 
 
 class Lines:
-    """The content lines of one component (or a calendar header), in the order added."""
+    """The content lines of one component (or a calendar header), in the order added.
+
+    Lines are folded when the component is serialised; most are short and pass as they are.
+    """
+
+    __slots__ = ("lines",)
 
     def __init__(self):
         self.lines: list[str] = []
 
     def add(self, name: str, value, **parameters: str) -> None:
         """A property: text is escaped, dates and times formatted, lists comma-joined."""
-        self.raw(name, _value(value), **parameters)
+        if parameters:
+            name += _parameters(tuple(parameters.items()))
+        self.lines.append(f"{name}:{_value(value)}")
 
     def raw(self, name: str, value: str, **parameters: str) -> None:
         """A property whose value is already in iCalendar form (a URI, an integer, a status)."""
-        head = (name + _parameters(tuple((key, str(v)) for key, v in parameters.items()))) if parameters else name
-        self.lines.append(fold(f"{head}:{value}"))
+        if parameters:
+            name += _parameters(tuple(parameters.items()))
+        self.lines.append(f"{name}:{value}")
 
     def add_time(self, name: str, moment: datetime | date) -> None:
         """DTSTART or DTEND: a date, a UTC time with Z, or a local time with its TZID."""
         if not isinstance(moment, datetime):
-            self.raw(name, date_value(moment), VALUE="DATE")
+            self.lines.append(f"{name};VALUE=DATE:{date_value(moment)}")
         elif moment.tzinfo is UTC:
-            self.raw(name, date_time(moment))
+            self.lines.append(f"{name}:{date_time(moment)}")
         else:
             self.raw(name, date_time(moment), TZID=moment.tzinfo.key)
 
     def to_bytes(self) -> bytes:
-        return ("\r\n".join(self.lines) + "\r\n").encode("utf-8")
+        return "".join([fold(line) + "\r\n" for line in self.lines]).encode("utf-8")

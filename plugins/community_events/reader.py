@@ -1,7 +1,7 @@
 """A Pelican reader for Markdown files with YAML front matter.
 
 It replaces Pelican's Markdown reader for ``.md`` files. Stories and pages get
-Pelican's usual metadata (date, author, tags); events, series and goals keep
+Pelican's usual metadata (date, author, tags); events, series and goals carry
 their whole front matter as ``front_matter`` for the model to parse. Any
 problem becomes a ``ContentError`` that is recorded for the build and raised,
 so Pelican skips the file now and the build stops once everything is read.
@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 DATED_FILENAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 PELICAN_PUBLISHED, PELICAN_DRAFT = "published", "draft"
+MODEL_KINDS = ("events", "series", "goals")
 
 
 def display_path(settings: dict, source_path: str) -> str:
@@ -118,8 +119,9 @@ class FrontMatterMarkdownReader(BaseReader):
             "title": str(fields.get("title", "")).strip(),
             "slug": str(fields.get("slug") or self._default_slug(kind, stem)),
             "status": PELICAN_DRAFT if draft else PELICAN_PUBLISHED,
-            "front_matter": fields,
         }
+        if kind in MODEL_KINDS:  # parsed by the plugin's generators, which then drop it
+            metadata["front_matter"] = fields
         if fields.get("summary") and kind in ("stories", "pages"):
             metadata["summary"] = self._markdown(str(fields["summary"]))
         if kind == "stories":

@@ -7,9 +7,10 @@ server) only the download and webcal:// links are useful.
 
 from __future__ import annotations
 
+import string
 from datetime import UTC
 from typing import NamedTuple
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 from .feeds import first_paragraph, session_summary
 from .model import Event, Session
@@ -19,6 +20,9 @@ GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
 OUTLOOK_PERSONAL = "https://outlook.live.com/calendar/0/addfromweb"
 OUTLOOK_WORK = "https://outlook.office.com/calendar/0/addfromweb"
 GOOGLE_DETAILS_LIMIT = 600  # characters; the whole link must stay well under browsers' URL limits
+# Each ASCII character as quote(..., safe="") writes it: letters, digits and _.-~ as they are.
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "_.-~")
+_ASCII_ENCODED = [chr(code) if chr(code) in _UNRESERVED else f"%{code:02X}" for code in range(128)]
 
 
 class FeedLinks(NamedTuple):
@@ -39,19 +43,24 @@ def feed_links(feed_url: str, name: str) -> FeedLinks:
     )
 
 
+def percent_encode(value: str) -> str:
+    """``quote(value, safe="")``, twice as fast for ASCII text: a site builds these links for every session."""
+    return value.translate(_ASCII_ENCODED) if value.isascii() else quote(value, safe="")
+
+
 def webcal_url(feed_url: str) -> str:
     """The same feed with the webcal scheme, which opens the system's calendar app to subscribe."""
-    parts = urlsplit(feed_url)
-    return urlunsplit(("webcal", *parts[1:])) if parts.scheme in ("http", "https") else feed_url
+    scheme, colon, rest = feed_url.partition(":")
+    return f"webcal:{rest}" if colon and scheme.lower() in ("http", "https") else feed_url
 
 
 def google_subscribe_url(feed_url: str) -> str:
-    return f"{GOOGLE_CALENDAR}?cid={quote(webcal_url(feed_url), safe='')}"
+    return f"{GOOGLE_CALENDAR}?cid={percent_encode(webcal_url(feed_url))}"
 
 
 def outlook_subscribe_url(feed_url: str, name: str, work: bool = False) -> str:
     base = OUTLOOK_WORK if work else OUTLOOK_PERSONAL
-    return f"{base}?url={quote(feed_url, safe='')}&name={quote(name, safe='')}"
+    return f"{base}?url={percent_encode(feed_url)}&name={percent_encode(name)}"
 
 
 def _google_dates(session: Session) -> str:
@@ -75,7 +84,7 @@ def google_event_url(session: Session, event, page_url: str) -> str | None:
         query["location"] = location
     if session.kind == "timed" and not is_utc(session.timezone):
         query["ctz"] = session.timezone
-    return f"{GOOGLE_CALENDAR}?" + "&".join(f"{key}={quote(value, safe='')}" for key, value in query.items())
+    return f"{GOOGLE_CALENDAR}?" + "&".join(f"{key}={percent_encode(value)}" for key, value in query.items())
 
 
 def make_filters() -> dict:

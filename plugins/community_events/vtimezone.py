@@ -21,9 +21,12 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
-# zoneinfo has no public list of transitions, so the offset is sampled at this
-# step and each change bisected to the second. No zone changes twice in a day.
-SAMPLE_STEP_SECONDS = 86_400
+from .tzif import listed_changes
+
+# After the last change a zone's file lists, its yearly rule is followed by
+# sampling the offset at this step and bisecting each change to the second. Such a
+# rule changes the clocks twice a year at most, never twice in a week.
+RULE_SAMPLE_STEP_SECONDS = 7 * 86_400
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # The same wall time in a run of years can be named by more than one rule; the
 # first kind here that fits every year of the run is written.
@@ -66,23 +69,43 @@ def _state(zone: ZoneInfo, timestamp: int) -> tuple[timedelta, bool, str]:
 
 
 def transitions(zone_name: str, start: datetime, end: datetime) -> list[Transition]:
-    """Every change of the zone's state in [start, end), from zoneinfo."""
+    """Every change of the zone's state after start and before end, as zoneinfo sees it.
+
+    Where the zone's file lists changes (``tzif``) only those instants are
+    checked; after the last, while a yearly rule holds, the offset is sampled.
+    """
     zone = ZoneInfo(zone_name)
+    first, stop = int(start.timestamp()), int(end.timestamp())
+    listed, rule_follows = listed_changes(zone_name)
     found = []
-    now, stop = int(start.timestamp()), int(end.timestamp())
-    state = _state(zone, now)
-    while now < stop:
-        ahead = min(now + SAMPLE_STEP_SECONDS, stop)
-        if _state(zone, ahead) == state:
-            now = ahead
-            continue
-        before, after = now, ahead
-        while after - before > 1:
-            middle = (before + after) // 2
-            before, after = (middle, after) if _state(zone, middle) == state else (before, middle)
-        new_state = _state(zone, after)
-        found.append(Transition(datetime.fromtimestamp(after, UTC), state[0], new_state[0], new_state[1], new_state[2]))
-        now, state = after, new_state
+    for instant in listed:
+        if first < instant < stop:
+            found += _change_at(zone, instant, _state(zone, instant - 1))
+    if rule_follows:
+        found += _sampled(zone, max(first, listed[-1] if listed else first), stop)
+    return found
+
+
+def _change_at(zone: ZoneInfo, instant: int, before: tuple) -> list[Transition]:
+    after = _state(zone, instant)
+    if after == before:  # files may list an instant where nothing readers see changes
+        return []
+    return [Transition(datetime.fromtimestamp(instant, UTC), before[0], after[0], after[1], after[2])]
+
+
+def _sampled(zone: ZoneInfo, first: int, stop: int) -> list[Transition]:
+    found = []
+    now, state, last = first, _state(zone, first), stop - 1
+    while now < last:
+        ahead = min(now + RULE_SAMPLE_STEP_SECONDS, last)
+        if _state(zone, ahead) != state:
+            before, ahead = now, ahead
+            while ahead - before > 1:  # bisect to the first second of the new state
+                middle = (before + ahead) // 2
+                before, ahead = (middle, ahead) if _state(zone, middle) == state else (before, middle)
+            found += _change_at(zone, ahead, state)
+            state = _state(zone, ahead)
+        now = ahead
     return found
 
 

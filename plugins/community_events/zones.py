@@ -154,6 +154,12 @@ class ZoneTime(NamedTuple):
     start_iso: str
     end_iso: str | None
     is_own_zone: bool
+    text: str  # the whole line, "05:00–06:00 Pacific": one value for the template to write, not three
+
+
+def _zone_time(zone: str, label: str, start_text: str, end_text: str | None, start_iso: str, end_iso: str | None, is_own_zone: bool) -> ZoneTime:
+    span = f"{start_text}–{end_text}" if end_text else start_text
+    return ZoneTime(zone, label, start_text, end_text, start_iso, end_iso, is_own_zone, f"{span} {label}")
 
 
 def utc_iso(moment: datetime) -> str:
@@ -233,7 +239,7 @@ def zone_times(
     own_day = own_start.date()
     start_iso, end_iso = utc_iso(start), (utc_iso(end) if end is not None else None)
     own_end = None if end is None else _clock_with_day(end.astimezone(own_start.tzinfo), own_day, locale)
-    times = [ZoneTime(own_zone, zone_label(own_zone, locale, labels), own_start_text(start, own_zone, locale), own_end, start_iso, end_iso, True)]
+    times = [_zone_time(own_zone, zone_label(own_zone, locale, labels), own_start_text(start, own_zone, locale), own_end, start_iso, end_iso, True)]
     for zone in display_zones:
         if zone == own_zone or (is_utc(zone) and is_utc(own_zone)):
             continue
@@ -241,7 +247,7 @@ def zone_times(
         local_start = start.astimezone(tz)
         start_text = _clock_with_day(local_start, own_day, locale)
         end_text = None if end is None else _clock_with_day(end.astimezone(tz), local_start.date(), locale)
-        times.append(ZoneTime(zone, zone_label(zone, locale, labels), start_text, end_text, start_iso, end_iso, False))
+        times.append(_zone_time(zone, zone_label(zone, locale, labels), start_text, end_text, start_iso, end_iso, False))
     return tuple(times)
 
 
