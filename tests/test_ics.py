@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from icalendar import Calendar, vDate, vDatetime, vDuration, vText
+from icalendar import Calendar, vDate, vDatetime, vDuration, vRecur, vText, vUTCOffset
 from icalendar.parser import param_value
 
-from community_events.ics import MAX_OCTETS, Lines, _parameters, date_time, date_value, duration, fold, text
+from community_events.ics import MAX_OCTETS, Lines, _parameters, date_time, date_value, duration, fold, recur, text, utc_offset
 
 
 def _physical_lines(folded: str) -> list[bytes]:
@@ -116,6 +116,29 @@ def test_durations_match_icalendar(span):
 @given(st.text(min_size=1))
 def test_parameters_are_quoted_by_icalendar(value):
     assert _parameters((("label", value),)) == f";LABEL={param_value(value)}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(-24 * 3600 + 1, 24 * 3600 - 1))
+def test_utc_offsets_match_icalendar(seconds):
+    offset = timedelta(seconds=seconds)
+    assert utc_offset(offset) == vUTCOffset(offset).to_ical()
+
+
+RULE_PARTS = st.fixed_dictionaries(
+    {"FREQ": st.just("YEARLY"), "BYMONTH": st.integers(1, 12)},
+    optional={
+        "BYDAY": st.sampled_from(["SU", "2SU", "-1SU", "FR", "1MO"]),
+        "BYMONTHDAY": st.one_of(st.integers(1, 31), st.lists(st.integers(1, 31), min_size=2, max_size=7)),
+        "UNTIL": st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)).map(lambda d: d.replace(microsecond=0, tzinfo=UTC)),
+    },
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(RULE_PARTS)
+def test_recurrence_rules_match_icalendar(parts):
+    assert recur(parts) == vRecur(parts).to_ical().decode("ascii")
 
 
 def test_categories_and_parameters_read_back():

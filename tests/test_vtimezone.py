@@ -8,10 +8,11 @@ from importlib import resources
 from zoneinfo import ZoneInfo
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 import feed_readers
 from community_events import tzif
+from community_events.zones import place_based_zones
 from community_events.vtimezone import Transition, _state, observances, transitions, vtimezone_bytes
 
 # Zones whose rules trip calendar software: southern hemisphere, 30- and 45-minute
@@ -119,6 +120,41 @@ def test_zone_without_changes_is_one_observance():
 def test_friday_on_or_after_the_23rd_is_written_as_a_rule():
     text = vtimezone_bytes("Asia/Jerusalem", 2019, 2024).replace(b"\r\n ", b"")
     assert b"RRULE:FREQ=YEARLY;BYDAY=FR;BYMONTHDAY=23,24,25,26,27,28,29;BYMONTH=3" in text
+
+
+def _icalendar_vtimezone(zone_name: str, first_year: int, last_year: int) -> bytes:
+    """The same observances, serialised by icalendar: the reference for the plugin's own encoding."""
+    component = Timezone()
+    component.add("TZID", zone_name)
+    for observance in observances(zone_name, first_year, last_year):
+        block = TimezoneDaylight() if observance.is_daylight else TimezoneStandard()
+        block.add("DTSTART", observance.onset)
+        if observance.rule:
+            parts = {"FREQ": "YEARLY", **observance.rule}
+            if observance.until:
+                parts["UNTIL"] = observance.until
+            block.add("RRULE", vRecur(parts))
+        block.add("TZOFFSETFROM", observance.offset_from)
+        block.add("TZOFFSETTO", observance.offset_to)
+        if observance.name:
+            block.add("TZNAME", observance.name)
+        component.add_component(block)
+    return component.to_ical()
+
+
+def _unfolded(data: bytes) -> bytes:
+    return data.replace(b"\r\n ", b"")
+
+
+@pytest.mark.parametrize("years", [(2019, 2027), (1995, 2005), (1975, 2040)])
+def test_every_zone_is_serialised_as_icalendar_would(years):
+    """Line for line the same once unfolded (icalendar folds at 74 octets, the plugin at 75)."""
+    different = [
+        zone for zone in place_based_zones()
+        if _unfolded(vtimezone_bytes(zone, *years)) != _unfolded(_icalendar_vtimezone(zone, *years))
+    ]
+    assert not different, different[:5]
+    assert all(len(line) <= 75 for zone in place_based_zones() for line in vtimezone_bytes(zone, *years).split(b"\r\n"))
 
 
 def test_no_rdate_lists_and_each_zone_parses_with_icalendar():

@@ -52,10 +52,11 @@ def fallback_time(options: Options) -> datetime:
     return datetime.combine(options.today, time(0), tzinfo=UTC)
 
 
-def _fingerprinter(path: str, slug: str):
+def _fingerprinter(settings: dict, source_path: str, slug: str):
     """Reads one version of an event file as {session number: what subscribers must be told about}."""
 
     def fingerprint(data: bytes) -> Fingerprints:
+        path = display_path(settings, source_path)  # only with git history: most builds never need it
         try:
             event = model.parse_event(path, slug, split(path, decode(path, data)).fields)
         except ContentError:
@@ -91,7 +92,7 @@ class CalendarGenerator(Generator):
         history = History(os.path.join(self.path, self.options.events_path), fallback_time(self.options))
         self._folders: set[str] = set()
         entries = {event.slug: self._entries(event, history) for event in self.events}
-        years = feeds.zone_years([event.model for event in self.events])
+        years = feeds.zone_years([entry for event_entries in entries.values() for entry in event_entries])
         oldest_kept = self.options.today - timedelta(days=self.options.calendar_past_days)
         site_entries = [entry for event in self.events for entry in entries[event.slug] if entry.last_day >= oldest_kept]
         self._write(self.settings["CALENDAR_URL"], self._site_info(), site_entries, years)
@@ -106,8 +107,7 @@ class CalendarGenerator(Generator):
     def _entries(self, event, history: History) -> list[feeds.Entry]:
         if not feeds.calendar_sessions(event.model):
             return []
-        shown = display_path(self.settings, event.source_path)
-        revision = history.revision(event.source_path, _fingerprinter(shown, event.slug))
+        revision = history.revision(event.source_path, _fingerprinter(self.settings, event.source_path, event.slug))
         return feeds.event_entries(
             event.model, page_url=self._absolute(event.url), body_html=event.content,
             revision=revision, uid_domain=self.options.uid_domain,
@@ -148,5 +148,11 @@ class CalendarGenerator(Generator):
         if folder not in self._folders:  # a thousand feeds share one or two folders
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
-        with open(path, "wb") as handle:
-            handle.write(feeds.calendar_bytes(info, entries, years))
+        # Unbuffered: each feed is one bytes object, and a thousand file objects cost more than the writes.
+        data = memoryview(feeds.calendar_bytes(info, entries, years))
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            while data:
+                data = data[os.write(handle, data):]
+        finally:
+            os.close(handle)

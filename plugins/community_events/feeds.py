@@ -58,6 +58,7 @@ class Entry:
     data: bytes
     zone: str | None  # the TZID its times use, if any
     last_day: date
+    years: tuple[int, int]  # of its start and end, which that zone's VTIMEZONE must cover
 
 
 def session_uid(event: Event, session: Session, uid_domain: str) -> str:
@@ -77,7 +78,8 @@ def event_entries(event: Event, *, page_url: str, body_html: str, revision: Revi
         in_utc = session.kind != "days" and needs_utc(session)
         data = _vevent(event, session, page_url, body_html, revision, uid_domain, modified, in_utc)
         zone = None if session.kind == "days" or in_utc else session.timezone
-        entries.append(Entry(data, zone, session.last_day()))
+        years = (session.start.year, (session.end or session.start).year)
+        entries.append(Entry(data, zone, session.last_day(), years))
     return entries
 
 
@@ -131,7 +133,7 @@ def needs_utc(session: Session) -> bool:
 
 
 def _calendar_time(moment: datetime, in_utc: bool) -> datetime:
-    """A UTC tzinfo makes icalendar write the time with Z and no TZID."""
+    """A UTC time is written with Z and no TZID."""
     return moment.astimezone(UTC) if in_utc else moment
 
 
@@ -187,16 +189,15 @@ def first_paragraph(body_html: str) -> str:
     return re.sub(r"\s+", " ", html.unescape("".join(collector.parts))).strip()
 
 
-def zone_years(events: list[Event]) -> dict[str, tuple[int, int]]:
-    """For each zone the feeds use, the first and last year of its sessions."""
+def zone_years(entries: list[Entry]) -> dict[str, tuple[int, int]]:
+    """For each zone the entries use, the first and last year of their sessions."""
     years: dict[str, tuple[int, int]] = {}
-    for event in events:
-        for session in calendar_sessions(event):
-            if session.kind != "timed" or needs_utc(session):
-                continue
-            first, last = session.start.year, (session.end or session.start).year
-            known = years.get(session.timezone, (first, last))
-            years[session.timezone] = (min(known[0], first), max(known[1], last))
+    for entry in entries:
+        if entry.zone is None:
+            continue
+        first, last = entry.years
+        known = years.get(entry.zone, entry.years)
+        years[entry.zone] = (min(known[0], first), max(known[1], last))
     return years
 
 

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from .feeds import first_paragraph, session_summary
+from .ics import date_time, date_value
 from .model import Event, Session
 from .zones import is_utc
 
@@ -35,11 +36,13 @@ class FeedLinks(NamedTuple):
 
 
 def feed_links(feed_url: str, name: str) -> FeedLinks:
+    webcal = webcal_url(feed_url)
+    outlook_query = f"?url={percent_encode(feed_url)}&name={percent_encode(name)}"
     return FeedLinks(
-        webcal_url(feed_url),
-        google_subscribe_url(feed_url),
-        outlook_subscribe_url(feed_url, name),
-        outlook_subscribe_url(feed_url, name, work=True),
+        webcal=webcal,
+        google=f"{GOOGLE_CALENDAR}?cid={percent_encode(webcal)}",
+        outlook=OUTLOOK_PERSONAL + outlook_query,
+        outlook_work=OUTLOOK_WORK + outlook_query,
     )
 
 
@@ -54,21 +57,10 @@ def webcal_url(feed_url: str) -> str:
     return f"webcal:{rest}" if colon and scheme.lower() in ("http", "https") else feed_url
 
 
-def google_subscribe_url(feed_url: str) -> str:
-    return f"{GOOGLE_CALENDAR}?cid={percent_encode(webcal_url(feed_url))}"
-
-
-def outlook_subscribe_url(feed_url: str, name: str, work: bool = False) -> str:
-    base = OUTLOOK_WORK if work else OUTLOOK_PERSONAL
-    return f"{base}?url={percent_encode(feed_url)}&name={percent_encode(name)}"
-
-
 def _google_dates(session: Session) -> str:
     if session.kind == "days":
-        return f"{session.start:%Y%m%d}/{session.day_after_end():%Y%m%d}"
-    start = session.start.astimezone(UTC)
-    end = (session.end or session.start).astimezone(UTC)
-    return f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}"
+        return f"{date_value(session.start)}/{date_value(session.day_after_end())}"
+    return f"{date_time(session.start.astimezone(UTC))}/{date_time((session.end or session.start).astimezone(UTC))}"
 
 
 def google_event_url(session: Session, event, page_url: str) -> str | None:

@@ -19,8 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
-
+from .ics import Lines, date_time, recur, utc_offset
 from .tzif import listed_changes
 
 # After the last change a zone's file lists, its yearly rule is followed by
@@ -196,27 +195,27 @@ def _observance(run: _Run, last_year: int) -> Observance:
     return Observance(first.is_daylight, first.onset, first.offset_from, first.offset_to, first.name, rule, until)
 
 
-def vtimezone(zone_name: str, first_year: int, last_year: int) -> Timezone:
-    """The VTIMEZONE component for a zone over whole years."""
-    component = Timezone()
-    component.add("TZID", zone_name)
-    for observance in observances(zone_name, first_year, last_year):
-        block = TimezoneDaylight() if observance.is_daylight else TimezoneStandard()
-        block.add("DTSTART", observance.onset)
-        if observance.rule:
-            parts = {"FREQ": "YEARLY", **observance.rule}
-            if observance.until:
-                parts["UNTIL"] = observance.until
-            block.add("RRULE", vRecur(parts))
-        block.add("TZOFFSETFROM", observance.offset_from)
-        block.add("TZOFFSETTO", observance.offset_to)
-        if observance.name:
-            block.add("TZNAME", observance.name)
-        component.add_component(block)
-    return component
-
-
 @lru_cache(maxsize=None)
 def vtimezone_bytes(zone_name: str, first_year: int, last_year: int) -> bytes:
-    """``vtimezone`` serialised once, for feeds to share."""
-    return vtimezone(zone_name, first_year, last_year).to_ical()
+    """The VTIMEZONE for a zone over whole years, serialised once for every feed that needs it.
+
+    Properties come in the order icalendar writes them (the tests compare the
+    bytes with icalendar's), so that any parser icalendar's output suits reads these.
+    """
+    lines = Lines()
+    lines.raw("BEGIN", "VTIMEZONE")
+    lines.add("TZID", zone_name)
+    for observance in observances(zone_name, first_year, last_year):
+        kind = "DAYLIGHT" if observance.is_daylight else "STANDARD"
+        lines.raw("BEGIN", kind)
+        lines.raw("DTSTART", date_time(observance.onset))  # local wall time: no Z, no TZID
+        if observance.rule:
+            until = {"UNTIL": observance.until} if observance.until else {}
+            lines.raw("RRULE", recur({"FREQ": "YEARLY", **observance.rule, **until}))
+        if observance.name:
+            lines.add("TZNAME", observance.name)
+        lines.raw("TZOFFSETFROM", utc_offset(observance.offset_from))
+        lines.raw("TZOFFSETTO", utc_offset(observance.offset_to))
+        lines.raw("END", kind)
+    lines.raw("END", "VTIMEZONE")
+    return lines.to_bytes()

@@ -164,7 +164,7 @@ def _zone_time(zone: str, label: str, start_text: str, end_text: str | None, sta
 
 def utc_iso(moment: datetime) -> str:
     """The instant as ISO 8601 in UTC, e.g. 2019-05-29T23:00:00Z."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")[:19] + "Z"
 
 
 @lru_cache(maxsize=4096)
@@ -235,20 +235,26 @@ def zone_times(
     Not cached: each session's list is shown once, on its event's page, and
     keeping thousands of these alive made every full garbage collection slower.
     """
-    own_start = start.astimezone(ZoneInfo(own_zone))
-    own_day = own_start.date()
+    own_tz = ZoneInfo(own_zone)
+    own_day = start.astimezone(own_tz).date()
     start_iso, end_iso = utc_iso(start), (utc_iso(end) if end is not None else None)
-    own_end = None if end is None else _clock_with_day(end.astimezone(own_start.tzinfo), own_day, locale)
+    own_end = None if end is None else _clock_with_day(end.astimezone(own_tz), own_day, locale)
     times = [_zone_time(own_zone, zone_label(own_zone, locale, labels), own_start_text(start, own_zone, locale), own_end, start_iso, end_iso, True)]
-    for zone in display_zones:
-        if zone == own_zone or (is_utc(zone) and is_utc(own_zone)):
+    own_is_utc = own_zone in UTC_NAMES
+    for zone, tz, label, is_utc_zone in _shown_zones(display_zones, locale, labels):
+        if zone == own_zone or (is_utc_zone and own_is_utc):
             continue
-        tz = ZoneInfo(zone)
         local_start = start.astimezone(tz)
         start_text = _clock_with_day(local_start, own_day, locale)
         end_text = None if end is None else _clock_with_day(end.astimezone(tz), local_start.date(), locale)
-        times.append(_zone_time(zone, zone_label(zone, locale, labels), start_text, end_text, start_iso, end_iso, False))
+        times.append(_zone_time(zone, label, start_text, end_text, start_iso, end_iso, False))
     return tuple(times)
+
+
+@lru_cache(maxsize=256)
+def _shown_zones(display_zones: tuple[str, ...], locale: str, labels: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ZoneInfo, str, bool], ...]:
+    """Each display zone with what every session shown in it needs: its tzinfo, label and whether it is UTC."""
+    return tuple((zone, ZoneInfo(zone), zone_label(zone, locale, labels), zone in UTC_NAMES) for zone in display_zones)
 
 
 @lru_cache(maxsize=16384)
@@ -264,8 +270,8 @@ def is_utc(zone: str | None) -> bool:
 
 def _clock_with_day(moment: datetime, reference_day: date, locale: str) -> str:
     """"16:00" on the reference day, else "29 May 16:00" (with the year if it differs)."""
-    clock = format_clock(moment, locale)
-    if moment.date() == reference_day:
+    clock = _format_clock(moment.hour, moment.minute, locale)
+    day = moment.date()
+    if day == reference_day:
         return clock
-    day = format_day(moment.date(), locale, with_year=moment.year != reference_day.year)
-    return f"{day} {clock}"
+    return f"{format_day(day, locale, with_year=day.year != reference_day.year)} {clock}"
