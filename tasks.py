@@ -261,7 +261,7 @@ def test(c, args=""):
 
 
 @task(help={"sizes": "comma-separated numbers of synthetic events", "runs": "builds of each kind per size; medians are reported"})
-def bench(c, sizes="100,1000,5000", runs=3):
+def bench(c, sizes="100,1000,5000", runs=5):
     """Benchmark builds of synthetic sites: time, the plugin's CPU share, one-file rebuilds, memory."""
     sys.path.insert(0, CONFIG["tests"])
     import benchmark

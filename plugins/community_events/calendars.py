@@ -109,7 +109,9 @@ class CalendarGenerator(Generator):
             return []
         revision = history.revision(event.source_path, _fingerprinter(self.settings, event.source_path, event.slug))
         return feeds.event_entries(
-            event.model, page_url=self._absolute(event.url), body_html=event.content,
+            event.model, page_url=self._absolute(event.url),
+            # Pelican rewrites a body's links on every read of .content; most events have a summary.
+            about=event.model.summary or feeds.first_paragraph(event.content),
             revision=revision, uid_domain=self.options.uid_domain,
         )
 

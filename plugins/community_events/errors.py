@@ -12,6 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def close_matches(word: str, possibilities, n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """difflib's close matches, to suggest a fix; imported only when there is a mistake to fix."""
+    import difflib
+
+    return difflib.get_close_matches(word, possibilities, n=n, cutoff=cutoff)
+
+
 @dataclass(eq=True)  # not frozen: Python sets __traceback__ on exceptions
 class ContentError(Exception):
     """A problem in one content file, described for the person who wrote it."""

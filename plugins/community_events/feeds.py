@@ -70,13 +70,16 @@ def calendar_sessions(event: Event) -> list[Session]:
     return [s for s in event.sessions if s.is_scheduled_exactly]
 
 
-def event_entries(event: Event, *, page_url: str, body_html: str, revision: Revision, uid_domain: str) -> list[Entry]:
-    """The event's calendar entries, one per session that has a real start."""
+def event_entries(event: Event, *, page_url: str, about: str, revision: Revision, uid_domain: str) -> list[Entry]:
+    """The event's calendar entries, one per session that has a real start.
+
+    ``about`` says what the event is, in plain text: its summary, or its body's first paragraph.
+    """
     entries = []
     modified = date_time(revision.modified)
     for session in calendar_sessions(event):
         in_utc = session.kind != "days" and needs_utc(session)
-        data = _vevent(event, session, page_url, body_html, revision, uid_domain, modified, in_utc)
+        data = _vevent(event, session, page_url, about, revision, uid_domain, modified, in_utc)
         zone = None if session.kind == "days" or in_utc else session.timezone
         years = (session.start.year, (session.end or session.start).year)
         entries.append(Entry(data, zone, session.last_day(), years))
@@ -84,7 +87,7 @@ def event_entries(event: Event, *, page_url: str, body_html: str, revision: Revi
 
 
 def _vevent(
-    event: Event, session: Session, page_url: str, body_html: str, revision: Revision, uid_domain: str, modified: str, in_utc: bool,
+    event: Event, session: Session, page_url: str, about: str, revision: Revision, uid_domain: str, modified: str, in_utc: bool,
 ) -> bytes:
     lines = Lines()
     lines.raw("BEGIN", "VEVENT")
@@ -101,7 +104,7 @@ def _vevent(
         if session.end is not None:
             lines.add_time("DTEND", _calendar_time(session.end, in_utc))
     lines.add("SUMMARY", session_summary(event, session))
-    lines.add("DESCRIPTION", session_description(event, session, page_url, body_html))
+    lines.add("DESCRIPTION", session_description(session, page_url, about, event.registration))
     location = session.place or session.join or session.platform
     if location:
         lines.add("LOCATION", location)
@@ -146,17 +149,17 @@ def session_summary(event: Event, session: Session) -> str:
     return title
 
 
-def session_description(event: Event, session: Session, page_url: str, body_html: str) -> str:
+def session_description(session: Session, page_url: str, about: str, registration: str | None) -> str:
     """Plain text: what the event is, how to take part, and the page with every detail."""
-    lines = [event.summary or first_paragraph(body_html)]
+    lines = [about]
     if session.platform:
         lines.append(f"Online: {session.platform}")
     if session.place:
         lines.append(f"Place: {session.place}")
     if session.join:
         lines.append(f"Join: {session.join}")
-    if event.registration:
-        lines.append(f"Sign up: {event.registration}")
+    if registration:
+        lines.append(f"Sign up: {registration}")
     lines.append(f"Details, and the time in other zones: {page_url}")
     return "\n".join(line for line in lines if line)
 

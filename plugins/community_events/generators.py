@@ -47,16 +47,24 @@ class _ModelPage(Content):
     settings_prefix = ""
     field_lines: FieldLines | None = None
     _url: str | None = None
+    _save_as: str | None = None
 
     def _expand_settings(self, key, klass=None):
         return super()._expand_settings(key, klass or self.settings_prefix)
 
+    # Pelican works these out again on every use (each time formatting every metadata field);
+    # templates, the sitemap and the writer ask for them many times a build.
     @property
     def url(self) -> str:
-        # Pelican works the URL out again on every use; templates use it many times a page.
         if self._url is None:
             self._url = self.get_url_setting("url")
         return self._url
+
+    @property
+    def save_as(self) -> str:
+        if self._save_as is None:
+            self._save_as = self.get_url_setting("save_as")
+        return self._save_as
 
     def __getattr__(self, name):
         if name == "model" or name.startswith("__"):
@@ -95,7 +103,7 @@ class _ModelGenerator(CachingGenerator):
             if page is not None and page.field_lines is not None:  # None: cached by an older plugin
                 # A cached page carries last build's context (for {filename} links) and URL.
                 page._context = self.context
-                page._url = None
+                page._url = page._save_as = None
             else:
                 page = self._read_one(relative, page_class, parse)
                 if page is None:

@@ -23,14 +23,13 @@ A session's ``start`` says how precisely its date is known:
 from __future__ import annotations
 
 import calendar
-import difflib
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from .errors import ContentError
+from .errors import ContentError, close_matches
 from .frontmatter import Fields, Items
 from .zones import zone_problem
 
@@ -201,7 +200,7 @@ class _Checker:
         for name in self.fields:
             if name in allowed:
                 continue
-            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+            close = close_matches(name, allowed, n=1, cutoff=0.6)
             fix = f'did you mean "{close[0]}"?' if close else f"the fields of {kind} are: {', '.join(allowed)}"
             raise self.error(name, f'"{name}" is not a field of {kind}', fix)
 
@@ -222,7 +221,7 @@ class _Checker:
         if value is None:
             return default
         if value.lower() not in allowed:
-            close = difflib.get_close_matches(value.lower(), allowed, n=1)
+            close = close_matches(value.lower(), allowed, n=1)
             hint = f'did you mean "{close[0]}"? ' if close else ""
             raise self.error(name, f'"{value}" is not an allowed value', f"{hint}use one of: {', '.join(allowed)}")
         return value.lower()

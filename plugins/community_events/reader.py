@@ -34,13 +34,20 @@ MODEL_KINDS = ("events", "series", "goals")
 
 def display_path(settings: dict, source_path: str) -> str:
     """The path as a contributor sees it in the repository, e.g. content/events/x.md."""
-    content_root = os.path.abspath(settings["PATH"])
-    return "/".join([os.path.basename(content_root), *_relative_parts(content_root, os.path.abspath(source_path))])
+    content_root, path = settings["PATH"], source_path
+    if not (os.path.isabs(content_root) and os.path.isabs(path)):
+        content_root, path = os.path.abspath(content_root), os.path.abspath(path)
+    return _display_path(content_root, path)
+
+
+@lru_cache(maxsize=65536)
+def _display_path(content_root: str, source_path: str) -> str:
+    # Both paths are absolute, so the answer depends on nothing else; each file's is asked for several times a build.
+    return "/".join([os.path.basename(os.path.normpath(content_root)), *_relative_parts(content_root, source_path)])
 
 
 @lru_cache(maxsize=65536)
 def _relative_parts(content_root: str, source_path: str) -> tuple[str, ...]:
-    # Both paths are absolute. Each file's path is worked out several times a build.
     return tuple(os.path.relpath(source_path, content_root).split(os.sep))
 
 

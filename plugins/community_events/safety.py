@@ -84,18 +84,21 @@ def check_body(path: str, source: str, html: str, first_line: int) -> None:
 
 def check_fields(path: str, fields: Fields) -> None:
     """Raise for a front matter value with a raw tag or an event handler in it."""
-    for name, value, line in _strings(fields, ""):
+    texts: list[tuple[str, str, int | None]] = []
+    _collect_texts(fields, "", None, texts)
+    for name, value, line in texts:
         match = FIELD_PATTERN.search(value)
         if match:
             raise ContentError(path, f'contains HTML ("{match.group(0).strip()}")', "write plain text; the site adds the formatting", field=name, line=line)
 
 
-def _strings(value, name: str, line: int | None = None):
-    if isinstance(value, Fields):
+def _collect_texts(value, name: str, line: int | None, texts: list) -> None:
+    """Every text value, in file order, with its field name ("sessions join") and line."""
+    if isinstance(value, str):
+        texts.append((name, value, line))
+    elif isinstance(value, Fields):
         for key, item in value.items():
-            yield from _strings(item, f"{name}{key}" if not name else f"{name} {key}", value.line(key))
+            _collect_texts(item, f"{name} {key}" if name else key, value.line(key), texts)
     elif isinstance(value, Items):
         for index, item in enumerate(value):
-            yield from _strings(item, name, value.line(index))
-    elif isinstance(value, str):
-        yield name, value, line
+            _collect_texts(item, name, value.line(index), texts)

@@ -10,7 +10,6 @@ only where that date differs.
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
@@ -20,6 +19,8 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale
 from babel.dates import format_date, format_interval, format_time, get_timezone_location, match_skeleton
+
+from .errors import close_matches
 
 # IANA's geographic areas; names outside them ("EST", "CET", "Etc/GMT+10",
 # "US/Pacific") are legacy aliases whose meaning surprises people.
@@ -95,8 +96,8 @@ def suggest_zones(name: str, limit: int = 3) -> list[str]:
     suggestions = [by_lower[cleaned.lower()]] if cleaned.lower() in by_lower else []
     suggestions += by_city.get(city, [])
     if len(cleaned) >= 5:  # fuzzy matching on short strings suggests nonsense
-        suggestions += [by_lower[m] for m in difflib.get_close_matches(cleaned.lower(), by_lower, n=limit, cutoff=0.75)]
-        suggestions += [by_city[m][-1] for m in difflib.get_close_matches(city, by_city, n=limit, cutoff=0.8)]
+        suggestions += [by_lower[m] for m in close_matches(cleaned.lower(), by_lower, n=limit, cutoff=0.75)]
+        suggestions += [by_city[m][-1] for m in close_matches(city, by_city, n=limit, cutoff=0.8)]
     return list(dict.fromkeys(s for s in suggestions if s != cleaned))[:limit]
 
 
