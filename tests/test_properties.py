@@ -3,6 +3,7 @@ a result or with clear errors (file, line, a fix), never with an exception of it
 
 from __future__ import annotations
 
+import re
 import string
 
 import yaml
@@ -71,3 +72,31 @@ def test_random_bytes_give_a_result_or_clear_errors(raw):
         split(PATH, decode(PATH, raw))
     except ContentError as error:
         assert str(error).startswith("content/events/x.md")
+
+
+# The screen in one alternation, as it was first written: the reference for the faster four searches.
+_SCREEN_AS_ONE_PATTERN = re.compile(
+    r"<\s*/?\s*(?:" + "|".join(safety.FORBIDDEN_TAGS) + r")\b"
+    r"|\son[a-z]+\s*="
+    r"|&#|&[a-z]+;?\s*:"
+    r"|\b(?:" + "|".join(re.escape(a) for a in safety.URL_ATTRIBUTES) + r")\s*=\s*(?![\"']?(?:https?://|mailto:|/|#))",
+    re.IGNORECASE,
+)
+HTML_PIECES = st.sampled_from([
+    "<p>", "</p>", "<a ", "=", " = ", '"', "'", "https://x.org", "HTTP://", "mailto:a@b", "/page", "#top", "javascript:",
+    "data:", "&#106;", "&colon;", "&amp;", " on", "onclick", "ONLOAD", "<script", "< / STYLE", "<iframe", "x", "_", " ",
+    "\t", "\n", ">", "é",
+])
+ATTRIBUTE_NAMES = st.sampled_from([*safety.URL_ATTRIBUTES, "HREF", "Src", "XLINK:HREF", "ahref", "hrefs", "rel", "id"])
+# An attribute with what may stand before and after it: the part of the screen most worth checking.
+ATTRIBUTES = st.tuples(
+    st.sampled_from(["", " ", "<a ", "x", "_", "-"]), ATTRIBUTE_NAMES, st.sampled_from(["", " ", "\t"]),
+    st.sampled_from(["=", ""]), st.sampled_from(["", " ", "  "]), st.sampled_from(["", '"', "'"]),
+    st.sampled_from(["https://x.org", "http://x", "HTTPS://X", "mailto:a", "/p", "#f", "javascript:x", "data:x", "x", " https://x", ""]),
+).map("".join)
+@settings(max_examples=500, deadline=None)
+@given(st.lists(HTML_PIECES | ATTRIBUTES, max_size=8).map("".join) | st.text(max_size=60))
+def test_body_screen_flags_exactly_what_the_single_pattern_flagged(html):
+    flagged = any(pattern.search(html) for pattern in safety.NEEDS_A_CLOSER_LOOK)
+    assert flagged == bool(_SCREEN_AS_ONE_PATTERN.search(html))
+
