@@ -98,7 +98,7 @@ def _sampled(zone: ZoneInfo, first: int, stop: int) -> list[Transition]:
     while now < last:
         ahead = min(now + RULE_SAMPLE_STEP_SECONDS, last)
         if _state(zone, ahead) != state:
-            before, ahead = now, ahead
+            before = now
             while ahead - before > 1:  # bisect to the first second of the new state
                 middle = (before + ahead) // 2
                 before, ahead = (middle, ahead) if _state(zone, middle) == state else (before, middle)
@@ -199,8 +199,8 @@ def _observance(run: _Run, last_year: int) -> Observance:
 def vtimezone_bytes(zone_name: str, first_year: int, last_year: int) -> bytes:
     """The VTIMEZONE for a zone over whole years, serialised once for every feed that needs it.
 
-    Properties come in the order icalendar writes them (the tests compare the
-    bytes with icalendar's), so that any parser icalendar's output suits reads these.
+    Properties come in the order icalendar writes them; a test compares every
+    zone's lines with icalendar's serialisation of the same observances.
     """
     lines = Lines()
     lines.raw("BEGIN", "VTIMEZONE")
