@@ -26,6 +26,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -451,18 +452,28 @@ def _last_day(check: _Checker, start: date) -> date:
 
 def parse_duration(check: _Checker, text: str) -> timedelta:
     """'1 hour', '90 minutes', '1h30m', '2 days' → timedelta; zero or negative is an error."""
+    length = _duration(text)
+    if isinstance(length, timedelta):
+        return length
+    problem, fix = length
+    raise check.error("duration", problem, fix)
+
+
+@lru_cache(maxsize=1024)
+def _duration(text: str) -> timedelta | tuple[str, str]:
+    """The duration, or why the text is not one and the fix. Sessions repeat the same few texts."""
     cleaned = re.sub(r"^(\d+)h(\d+)$", r"\1h\2m", text.strip().lower())
     if cleaned.startswith("-"):
-        raise check.error("duration", f'"{text}" is negative', "give how long the session lasts, like 1 hour")
+        return f'"{text}" is negative', "give how long the session lasts, like 1 hour"
     matches = list(DURATION_PATTERN.finditer(cleaned))
     leftover = DURATION_PATTERN.sub("", cleaned).replace("and", "").replace(",", "").strip()
     if not matches or leftover:
-        raise check.error("duration", f'"{text}" is not a duration', "write it like 1 hour, 90 minutes, 1h30m or 3 days")
+        return f'"{text}" is not a duration', "write it like 1 hour, 90 minutes, 1h30m or 3 days"
     total = timedelta()
     for amount, unit in (m.groups() for m in matches):
         total += timedelta(**{DURATION_UNITS[unit[0].lower()]: float(amount)})
     if total <= timedelta(0):
-        raise check.error("duration", f'"{text}" is zero', "give how long the session lasts, like 1 hour")
+        return f'"{text}" is zero', "give how long the session lasts, like 1 hour"
     return total
 
 
