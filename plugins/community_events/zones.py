@@ -1,8 +1,9 @@
 """Time zones: which names are accepted, and how a moment is shown in several zones.
 
-Pure functions on the standard library's zoneinfo (with the pinned tzdata
-package, so every machine has the same rules) and Babel's CLDR data for
-locale-aware dates. The group writes times as
+Pure functions on the standard library's zoneinfo and Babel's CLDR data for
+locale-aware dates. zoneinfo reads the system's zone files first and the pinned
+tzdata package only where a system has none, so two machines with different
+system data can differ on a zone's history. The group writes times as
 "30 May 2019 09:00 Sydney / 29 May 16:00 Pacific / 29 May 23:00 GMT": the
 session's own zone first with its full date, then each other zone with its date
 only where that date differs.
