@@ -32,12 +32,17 @@ PELICAN_PUBLISHED, PELICAN_DRAFT = "published", "draft"
 MODEL_KINDS = ("events", "series", "goals")
 
 
+def _absolute(settings: dict, source_path: str) -> tuple[str, str]:
+    """The content folder and the file as absolute paths; Pelican's usually are already."""
+    content_root, path = settings["PATH"], source_path
+    if os.path.isabs(content_root) and os.path.isabs(path):
+        return content_root, path
+    return os.path.abspath(content_root), os.path.abspath(path)
+
+
 def display_path(settings: dict, source_path: str) -> str:
     """The path as a contributor sees it in the repository, e.g. content/events/x.md."""
-    content_root, path = settings["PATH"], source_path
-    if not (os.path.isabs(content_root) and os.path.isabs(path)):
-        content_root, path = os.path.abspath(content_root), os.path.abspath(path)
-    return _display_path(content_root, path)
+    return _display_path(*_absolute(settings, source_path))
 
 
 @lru_cache(maxsize=65536)
@@ -54,7 +59,7 @@ def _relative_parts(content_root: str, source_path: str) -> tuple[str, ...]:
 def content_kind(settings: dict, source_path: str) -> str:
     """events, series, goals, stories or pages, from the file's folder."""
     folders = {**DEFAULTS, **(settings.get(SETTINGS_KEY) or {})}
-    top = _relative_parts(os.path.abspath(settings["PATH"]), os.path.abspath(source_path))[0]
+    top = _relative_parts(*_absolute(settings, source_path))[0]
     kinds = {folders["events_path"]: "events", folders["series_path"]: "series", folders["goals_path"]: "goals"}
     if top in kinds:
         return kinds[top]

@@ -79,17 +79,16 @@ def transitions(zone_name: str, start: datetime, end: datetime) -> list[Transiti
     found = []
     for instant in listed:
         if first < instant < stop:
-            found += _change_at(zone, instant, _state(zone, instant - 1))
+            before, after = _state(zone, instant - 1), _state(zone, instant)
+            if after != before:  # files may list an instant where nothing readers see changes
+                found.append(_transition(instant, before, after))
     if rule_follows:
         found += _sampled(zone, max(first, listed[-1] if listed else first), stop)
     return found
 
 
-def _change_at(zone: ZoneInfo, instant: int, before: tuple) -> list[Transition]:
-    after = _state(zone, instant)
-    if after == before:  # files may list an instant where nothing readers see changes
-        return []
-    return [Transition(datetime.fromtimestamp(instant, UTC), before[0], after[0], after[1], after[2])]
+def _transition(instant: int, before: tuple, after: tuple) -> Transition:
+    return Transition(datetime.fromtimestamp(instant, UTC), before[0], after[0], after[1], after[2])
 
 
 def _sampled(zone: ZoneInfo, first: int, stop: int) -> list[Transition]:
@@ -102,8 +101,9 @@ def _sampled(zone: ZoneInfo, first: int, stop: int) -> list[Transition]:
             while ahead - before > 1:  # bisect to the first second of the new state
                 middle = (before + ahead) // 2
                 before, ahead = (middle, ahead) if _state(zone, middle) == state else (before, middle)
-            found += _change_at(zone, ahead, state)
-            state = _state(zone, ahead)
+            after = _state(zone, ahead)
+            found.append(_transition(ahead, state, after))
+            state = after
         now = ahead
     return found
 
