@@ -63,6 +63,8 @@ FEED_MAX_ITEMS = 20
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
+        # align="…" rather than style="…": the HTML allowlist keeps no style attributes.
+        "markdown.extensions.tables": {"use_align_attribute": True},
         "markdown.extensions.sane_lists": {},
     },
     "output_format": "html5",

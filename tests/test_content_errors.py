@@ -44,7 +44,7 @@ EXPECTED = {
     "zone-sydney": ("events/zone-sydney.md", 5, "timezone", 'use "Australia/Sydney"'),
     "bad-status": ("events/bad-status.md", 3, "status", "use one of: scheduled, tentative, cancelled, postponed"),
     "unknown-series": ("events/unknown-series.md", 3, "series", '"ai-salons" is not a known series; use one of: ai-salon'),
-    "same-slug": ("events/meetup-b.md", 3, "slug", 'same event name "meetup" as content/events/meetup-a.md'),
+    "slug-field": ("events/meetup-b.md", 3, "slug", '"slug" is not a field of an event'),
     "same-id": ("events/2024-06-01-meetup.md", 3, "id", "is already the calendar id of content/events/2024-05-31-meetup.md"),
     "javascript-link": ("events/javascript-link.md", 3, "registration", "is not a web link"),
     "data-link": ("events/data-link.md", 6, "join", "is not a web link"),

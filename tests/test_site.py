@@ -21,6 +21,9 @@ Agenda.
 """
 
 
+STORY = "---\ntitle: A story\nauthor: Someone\ndate: 2024-01-01\nsummary: One.\n---\nText.\n"
+
+
 def event(title="Talk", start="2024-05-31 10:00", extra="") -> str:
     return EVENT.format(title=title, start=start, extra=extra)
 
@@ -201,7 +204,8 @@ def test_a_broken_file_stops_the_build_with_one_sentence(build_site):
     ("files", "words"),
     [
         ({"events/x.md": event(extra="series: nope")}, '"nope" is not a known series'),
-        ({"events/x.md": event(), "events/y.md": event(extra="slug: x")}, 'same event name "x"'),
+        ({"events/x.md": event(), "events/y.md": event(extra="slug: x")}, '"slug" is not a field of an event'),
+        ({"stories/2024-01-01-x.md": STORY, "stories/2024-02-01-x.md": STORY}, 'would write "stories/x/index.html", which content/stories/2024-01-01-x.md writes too'),
         ({"goals/g.md": "---\ntitle: G\norder: 1\nevents: [nope]\n---\n"}, '"nope" is not the name of any'),
         ({"pages/p.md": "no front matter here\n"}, "content/pages/p.md:1: the file has no front matter"),
         ({"events/x.md": ""}, "content/events/x.md:1: the file is empty"),

@@ -73,6 +73,7 @@ class ErrorCollector:
     def __init__(self) -> None:
         self.errors: list[ContentError] = []
         self._warnings: dict[ContentWarning, None] = {}  # a dict: ordered, and quick to look up
+        self._reported = 0
 
     @property
     def warnings(self) -> list[ContentWarning]:
@@ -81,6 +82,13 @@ class ErrorCollector:
     def reset(self) -> None:
         self.errors.clear()
         self._warnings.clear()
+        self._reported = 0
+
+    def unreported(self) -> list[ContentError]:
+        """Errors not yet shown by an earlier call, sorted: a preview reports them as they are found."""
+        new = self.errors[self._reported :]
+        self._reported = len(self.errors)
+        return sorted(new, key=lambda e: (e.path, e.line or 0))
 
     def add(self, error: ContentError) -> None:
         if error not in self.errors:

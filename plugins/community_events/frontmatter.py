@@ -21,6 +21,15 @@ from .errors import ContentError
 
 DELIMITERS = ("---", "...")
 TEMPLATE_FIX = "start the file with a line of three dashes (---), then the fields, then another line of three dashes"
+# Limits on what one file may hold: far above any real event or story, far below what
+# could exhaust the build machine (a 50 MB front matter once took 2 GB to parse).
+MAX_FILE_BYTES = 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_NESTING = 6  # the deepest real structure is a list of sessions, each a mapping: 3
+MAX_NODES = 5000
+# Control characters (C0 but tab and line feed, DEL, C1) and the separators some
+# parsers read as line ends: nothing a person types, and dangerous in feeds and pages.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class FieldLines(NamedTuple):
@@ -85,6 +94,10 @@ class _DuplicateField(yaml.MarkedYAMLError):
     pass
 
 
+class _ControlInValue(yaml.MarkedYAMLError):
+    pass
+
+
 class _Schema:
     """A YAML 1.2-like core schema with line-aware containers, for either loader below."""
 
@@ -115,6 +128,13 @@ class _Schema:
     def construct_plain_bool(self, node: yaml.ScalarNode) -> bool:
         return self.construct_scalar(node).lower() == "true"
 
+    def construct_text(self, node: yaml.ScalarNode) -> str:
+        # A quoted value can spell a control character as an escape ("\r", "\u0001").
+        text = self.construct_scalar(node)
+        if CONTROL_CHARACTERS.search(text):
+            raise _ControlInValue(problem="a value contains an invisible control character", problem_mark=node.start_mark)
+        return text
+
 
 class _Loader(_Schema, yaml.SafeLoader):
     """The pure-Python parser: slower, but its error messages are the ones explained below."""
@@ -132,10 +152,13 @@ for _loader in {_Loader, _FastLoader}:
     _loader.add_constructor("tag:yaml.org,2002:seq", _Schema.construct_items)
     _loader.add_constructor("tag:yaml.org,2002:int", _Schema.construct_decimal)
     _loader.add_constructor("tag:yaml.org,2002:bool", _Schema.construct_plain_bool)
+    _loader.add_constructor("tag:yaml.org,2002:str", _Schema.construct_text)
 
 
 def decode(path: str, raw: bytes) -> str:
-    """Bytes to text: UTF-8 with or without a BOM, any line ends."""
+    """Bytes to text: UTF-8 with or without a BOM, any line ends; no control characters."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentError(path, f"the file is {len(raw) // 1024} KiB, more than the {MAX_FILE_BYTES // 1024} KiB a content file may have", "shorten it, or link to the long text elsewhere")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -146,7 +169,12 @@ def decode(path: str, raw: bytes) -> str:
             "save it again with the UTF-8 encoding (in most editors: Save As, Encoding: UTF-8)",
             line=line,
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL_CHARACTERS.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise ContentError(path, f"the file contains an invisible control character (U+{ord(control.group()):04X})", "delete it, or retype the line", line=line)
+    return text
 
 
 def split(path: str, text: str) -> Document:
@@ -161,8 +189,11 @@ def split(path: str, text: str) -> Document:
         raise ContentError(
             path, "the front matter is never closed", "add a line of three dashes (---) after the last field", line=1
         )
+    front_matter = "\n".join(lines[1:closing])
+    if len(front_matter.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise ContentError(path, f"the front matter is longer than {MAX_FRONT_MATTER_BYTES // 1024} KiB", "keep the fields short and put long text in the body, below the second line of dashes", line=1)
     _check_hashtags(path, lines[1:closing], line_offset=1)
-    fields = parse_yaml(path, "\n".join(lines[1:closing]), line_offset=1)
+    fields = parse_yaml(path, front_matter, line_offset=1)
     return Document(fields=fields, body="\n".join(lines[closing + 1 :]), body_line=closing + 2)
 
 
@@ -187,17 +218,64 @@ def _check_hashtags(path: str, lines: list[str], line_offset: int) -> None:
             )
 
 
+class _SharedNode(yaml.MarkedYAMLError):
+    """An anchor used by an alias (&name, *name): refused, as aliases can multiply a small file."""
+
+
+class _TooDeep(yaml.MarkedYAMLError):
+    pass
+
+
+def _check_tree(root: yaml.Node) -> None:
+    """Refuse aliases and deep or huge structures before anything is built from the nodes.
+
+    Composing is cheap even for a "billion laughs" file, because an alias points
+    at the node it repeats; constructing would copy it. A node met twice is an alias.
+    """
+    seen: set[int] = set()
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            raise _SharedNode(problem="an alias (*name) repeats another value", problem_mark=node.start_mark)
+        seen.add(id(node))
+        if depth > MAX_NESTING or len(seen) > MAX_NODES:
+            raise _TooDeep(problem="the front matter is nested too deeply or has too many values", problem_mark=node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            stack += [(child, depth + 1) for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(child, depth + 1) for child in node.value]
+
+
 def _load(loader_class: type, text: str, line_offset: int):
     loader = loader_class(text)
     loader.line_offset = line_offset
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_tree(node)
+        return loader.construct_document(node)
     finally:
         loader.dispose()
 
 
+def _refuse_anchors(path: str, text: str, line_offset: int) -> None:
+    """An anchor or alias anywhere, even one never repeated, is refused at its line."""
+    if "&" not in text and "*" not in text:
+        return
+    try:
+        for token in yaml.scan(text, Loader=_FastLoader):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                what, fix = "YAML anchors and aliases (&name, *name) are not allowed", "write each value out in full; put text starting with & or * in double quotes"
+                raise ContentError(path, what, fix, line=line_offset + token.start_mark.line + 1)
+    except yaml.YAMLError:
+        return  # not valid YAML: parsing reports it with a precise message
+
+
 def parse_yaml(path: str, text: str, line_offset: int = 0) -> Fields:
     """Parse front matter text; ``line_offset`` is the file line before the text."""
+    _refuse_anchors(path, text, line_offset)
     try:
         data = _load(_FastLoader, text, line_offset)
     except yaml.YAMLError:
@@ -239,6 +317,13 @@ def _yaml_error(path: str, exc: yaml.MarkedYAMLError, line_offset: int) -> Conte
     mark = exc.problem_mark or exc.context_mark
     if isinstance(exc, _DuplicateField):
         return ContentError(path, problem, "keep only one of them", line=line_offset + mark.line + 1)
+    if isinstance(exc, _SharedNode) or "found undefined alias" in problem or "anchor" in problem:
+        what, fix = "YAML anchors and aliases (&name, *name) are not allowed", "write each value out in full; put text starting with & or * in double quotes"
+        return ContentError(path, what, fix, line=line_offset + mark.line + 1)
+    if isinstance(exc, _ControlInValue):
+        return ContentError(path, problem, "remove the escape sequence (like \\r or \\u0001) from the quoted value", line=line_offset + mark.line + 1)
+    if isinstance(exc, _TooDeep):
+        return ContentError(path, problem, "compare it with the template in CONTRIBUTING.md", line=line_offset + mark.line + 1)
     if "'\\t'" in problem:
         what, fix = "a tab is used for indentation", "indent with spaces instead of tabs"
     elif "quoted scalar" in context:

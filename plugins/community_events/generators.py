@@ -16,7 +16,6 @@ from itertools import groupby
 from pelican.contents import Content
 from pelican.generators import CachingGenerator
 
-from . import model
 from .errors import ContentError, ContentWarning, collector
 from .frontmatter import FieldLines
 from .options import Options, load
@@ -96,7 +95,7 @@ class GoalPage(_ModelPage):
 class _ModelGenerator(CachingGenerator):
     """Reads a folder of front-matter files into pages with a parsed model."""
 
-    def _read_folder(self, folder: str, page_class: type[_ModelPage], parse) -> list[_ModelPage]:
+    def _read_folder(self, folder: str, page_class: type[_ModelPage]) -> list[_ModelPage]:
         pages = []
         for relative in sorted(self.get_files(folder)):
             page = self.get_cached_data(relative, None)
@@ -105,7 +104,7 @@ class _ModelGenerator(CachingGenerator):
                 page._context = self.context
                 page._url = page._save_as = None
             else:
-                page = self._read_one(relative, page_class, parse)
+                page = self._read_one(relative, page_class)
                 if page is None:
                     continue
                 self.cache_data(relative, page)
@@ -116,19 +115,17 @@ class _ModelGenerator(CachingGenerator):
             pages.append(page)
         return pages
 
-    def _read_one(self, relative: str, page_class, parse):
+    def _read_one(self, relative: str, page_class):
         try:
             page = self.readers.read_file(base_path=self.path, path=relative, content_class=page_class, context=self.context)
-            page.model = parse(display_path(self.settings, page.source_path), page.slug, page.front_matter)
         except ContentError as error:
             collector.add(error)
             self._add_failed_source_path(relative)
             return None
-        # The parsed model has every value; a site's worth of raw YAML kept alive would
-        # only slow the garbage collector, which walks it on every full collection.
-        page.field_lines = page.front_matter.where()
-        del page.front_matter
-        page.metadata.pop("front_matter", None)
+        # The reader checked the file and gave its parsed item ("model") and field lines as
+        # metadata, which Pelican also sets as attributes; templates read them there.
+        page.metadata.pop("model", None)
+        page.metadata.pop("field_lines", None)
         return page
 
     def _check_unique_slugs(self, pages: list[_ModelPage], what: str) -> None:
@@ -139,8 +136,7 @@ class _ModelGenerator(CachingGenerator):
             for duplicate in same[1:]:
                 path = display_path(self.settings, duplicate.source_path)
                 first = display_path(self.settings, same[0].source_path)
-                line = duplicate.field_lines.fields.get("slug", 1)
-                collector.add(ContentError(path, f'uses the same {what} name "{slug}" as {first}', 'rename the file or set a different "slug"', line=line))
+                collector.add(ContentError(path, f'uses the same {what} name "{slug}" as {first}', "rename one of the two files", line=1))
 
 
 class EventsGenerator(_ModelGenerator):
@@ -162,8 +158,8 @@ class EventsGenerator(_ModelGenerator):
 
     def generate_context(self):
         options = load(self.settings)
-        self.series = self._read_folder(options.series_path, SeriesPage, model.parse_series)
-        self.events = self._read_folder(options.events_path, EventPage, model.parse_event)
+        self.series = self._read_folder(options.series_path, SeriesPage)
+        self.events = self._read_folder(options.events_path, EventPage)
         self._check_unique_slugs(self.series, "series")
         self._check_unique_slugs(self.events, "event")
         self._check_unique_calendar_ids()
@@ -241,7 +237,7 @@ class GoalsGenerator(_ModelGenerator):
 
     def generate_context(self):
         options = load(self.settings)
-        self.goals = self._read_folder(options.goals_path, GoalPage, model.parse_goal)
+        self.goals = self._read_folder(options.goals_path, GoalPage)
         self._check_unique_slugs(self.goals, "goal")
         self.goals.sort(key=lambda g: (g.model.order, g.slug))
         self._link_related()

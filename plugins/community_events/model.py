@@ -30,16 +30,28 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from . import safety
 from .errors import ContentError, close_matches
-from .frontmatter import Fields, Items
+from .frontmatter import FieldLines, Fields, Items, decode, split
 from .zones import zone_problem
 
 EVENT_STATUSES = ("scheduled", "tentative", "cancelled", "postponed")
 GOAL_STATUSES = ("adopted", "achieved", "retired")
 LINK_SCHEMES = ("https", "http", "mailto")
-EVENT_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+# Calendar ids and the names of pages: lower-case words joined by hyphens. Every URL and
+# output path is made from one of these, never from a path or name the content gives.
+NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_NAME_LENGTH = 100
+DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+KINDS = ("events", "series", "goals", "stories", "pages")
+PAGE_TEMPLATES = ("page", "campaign", "open-tasks")
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+MAX_DURATION = timedelta(days=400)
+# A link is one token: any space or control character in it is a paste gone wrong or an attack.
+NOT_IN_LINKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+MULTI_LINE_FIELDS = ("summary",)
 
-COMMON_FIELDS = ("title", "slug", "summary", "draft")
+COMMON_FIELDS = ("title", "summary", "draft")
 EVENT_FIELDS = COMMON_FIELDS + (
     "id", "series", "episode", "status", "sessions", "hosts", "speakers", "organisers", "registration",
     "notes", "recording", "display_zones", "tags",
@@ -51,6 +63,9 @@ GOAL_FIELDS = COMMON_FIELDS + ("order", "status", "actions", "events", "stories"
 DATE_FORMAT_HINT = "write dates as YYYY-MM-DD and times as HH:MM, for example 2024-05-31 14:30"
 DURATION_PATTERN = re.compile(r"(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", re.IGNORECASE)
 DURATION_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+MINUTES_IN = {"d": 1440, "h": 60, "m": 1}
+# A wall time may carry its UTC offset, which names one instant where the clocks go back.
+UTC_OFFSET = re.compile(r"^(.*?\d{1,2}:\d{2})\s*(?:UTC|GMT)?\s*([+-−])(\d{1,2}):?(\d{2})$")
 START_PATTERNS = (
     ("timed", re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})$")),
     ("days", re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")),
@@ -136,6 +151,7 @@ class Event:
     tags: tuple[str, ...] = ()
     summary: str | None = None
     event_id: str | None = None  # "id" in front matter: keeps calendar entries if the file is renamed
+    draft: bool = False
 
     @property
     def calendar_id(self) -> str:
@@ -170,6 +186,7 @@ class Series:
     title: str
     source_path: str
     summary: str | None = None
+    draft: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +200,32 @@ class Goal:
     events: tuple[str, ...] = ()
     stories: tuple[str, ...] = ()
     summary: str | None = None
+    draft: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    slug: str
+    title: str
+    source_path: str
+    day: date
+    author: str
+    summary: str | None = None
+    featured: str | None = None
+    library: str | None = None
+    country: str | None = None
+    tags: tuple[str, ...] = ()
+    draft: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    slug: str
+    title: str
+    source_path: str
+    template: str = "page"
+    summary: str | None = None
+    draft: bool = False
 
 
 class _Checker:
@@ -215,7 +258,10 @@ class _Checker:
             raise self.error(name, "should be a single line of text", f'write it as "{name}: some text"')
         if isinstance(value, bool):
             raise self.error(name, "should be text, not true or false", f"put the value in quotes, like {name}: \"{str(value).lower()}\"")
-        return str(value).strip()
+        text = str(value).strip()
+        if "\n" in text and name not in MULTI_LINE_FIELDS:
+            raise self.error(name, "should be a single line of text", f'write it on one line after "{name}:"')
+        return text
 
     def choice(self, name: str, allowed: tuple[str, ...], default: str) -> str:
         value = self.text(name)
@@ -241,16 +287,23 @@ class _Checker:
             return ()
         if isinstance(value, (str, int)):
             return (str(value).strip(),)
-        if not isinstance(value, Items) or not all(isinstance(v, (str, int)) for v in value):
+        if not isinstance(value, Items) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
             raise self.error(name, "should be a list of names or words", 'write one per line, each starting with "- "')
-        return tuple(str(v).strip() for v in value if str(v).strip())
+        items = tuple(str(v).strip() for v in value if str(v).strip())
+        for index, item in enumerate(items):
+            if "\n" in item:
+                raise self.error(name, "has an item that is more than one line", "write each item on one line", value.line(index))
+        return items
 
     def link(self, name: str) -> str | None:
         value = self.text(name)
         if value is None:
             return None
-        scheme = urlsplit(value).scheme.lower()
-        if scheme not in LINK_SCHEMES or (scheme != "mailto" and not urlsplit(value).netloc):
+        if NOT_IN_LINKS.search(value):
+            raise self.error(name, "is a link with a space, line break or invisible character in it", "write the address on one line, with spaces written as %20")
+        parts = urlsplit(value)
+        scheme = parts.scheme.lower()
+        if scheme not in LINK_SCHEMES or (scheme != "mailto" and not parts.netloc):
             raise self.error(name, f'"{value}" is not a web link', "write the full address starting with https://")
         return value
 
@@ -263,7 +316,7 @@ class _Checker:
         return value
 
 
-def parse_event(path: str, slug: str, fields: Fields, default_zones: tuple[str, ...] = ()) -> Event:
+def parse_event(path: str, slug: str, fields: Fields) -> Event:
     check = _Checker(path, fields)
     check.check_known(EVENT_FIELDS, "an event")
     title = check.text("title", required=True)
@@ -290,12 +343,13 @@ def parse_event(path: str, slug: str, fields: Fields, default_zones: tuple[str, 
         tags=check.text_list("tags"),
         summary=check.text("summary"),
         event_id=_event_id(check),
+        draft=check.boolean("draft"),
     )
 
 
 def _event_id(check: _Checker) -> str | None:
     value = check.text("id")
-    if value is not None and not EVENT_ID_PATTERN.match(value):
+    if value is not None and (not NAME_PATTERN.match(value) or len(value) > MAX_NAME_LENGTH):
         raise check.error("id", f'id "{value}" has characters that calendar ids cannot use', "use lower-case letters, digits and hyphens, like the file name: 2024-05-31-wikidata-meetup")
     return value
 
@@ -331,12 +385,15 @@ def _sessions(check: _Checker) -> tuple[Session, ...]:
 def _session(check: _Checker, number: int) -> Session:
     check.check_known(SESSION_FIELDS, "a session")
     start_text = check.text("start", required=True)
+    start_text, offset = _split_offset(check, "start", start_text)
     kind, start = _parse_start(check, start_text)
     zone = check.text("timezone")
     if zone is not None:
         problem = zone_problem(zone)
         if problem:
             raise check.error("timezone", *problem)
+    if offset is not None and kind != "timed":
+        raise check.error("start", "has a UTC offset but no time", "give the time too, like 2025-11-02 01:30 -04:00, or remove the offset")
     time_tba = check.boolean("time_tba")
     if time_tba:
         if kind != "days":
@@ -346,7 +403,7 @@ def _session(check: _Checker, number: int) -> Session:
     if kind == "timed":
         if zone is None:
             raise check.error("timezone", 'the session has a time but no "timezone"', 'add a line "timezone: Continent/City", for example "timezone: America/New_York"', check.fields.line("start"))
-        start = _local_time(check, start, zone)
+        start = _local_time(check, "start", start, zone, offset)
         end = _timed_end(check, start)
     elif kind == "days":
         end = _last_day(check, start)
@@ -366,16 +423,49 @@ def _session(check: _Checker, number: int) -> Session:
     )
 
 
-def _local_time(check: _Checker, naive: datetime, zone: str) -> datetime:
-    """Attach the zone, refusing wall-clock times that the zone skips (clocks going forward)."""
-    aware = naive.replace(tzinfo=ZoneInfo(zone))
-    if aware.astimezone(UTC).astimezone(aware.tzinfo).replace(tzinfo=None) != naive:
+def _split_offset(check: _Checker, name: str, text: str) -> tuple[str, timedelta | None]:
+    """"2025-11-02 01:30 -04:00" -> ("2025-11-02 01:30", -4 hours); text without an offset is returned as it is."""
+    match = UTC_OFFSET.match(text)
+    if not match:
+        return text, None
+    hours, minutes = int(match[3]), int(match[4])
+    if hours > 14 or minutes > 59:
+        raise check.error(name, f'"{text}" has an offset that no place uses', "write the offset like -04:00 or +05:30")
+    sign = -1 if match[2] in "-−" else 1
+    return match[1].strip(), sign * timedelta(hours=hours, minutes=minutes)
+
+
+def _local_time(check: _Checker, name: str, naive: datetime, zone: str, offset: timedelta | None) -> datetime:
+    """Attach the zone: a skipped wall time is refused, a repeated one needs its UTC offset."""
+    earlier = naive.replace(tzinfo=ZoneInfo(zone), fold=0)
+    later = earlier.replace(fold=1)
+    if earlier.astimezone(UTC).astimezone(earlier.tzinfo).replace(tzinfo=None) != naive:
         raise check.error(
-            "start",
+            name,
             f"{naive:%H:%M} on {naive:%Y-%m-%d} does not exist in {zone}, because the clocks move forward that night",
             "pick a time an hour later or earlier",
         )
-    return aware
+    choices = {moment.utcoffset(): moment for moment in (earlier, later)}
+    if offset is not None:
+        if offset not in choices:
+            shown = " or ".join(_offset_text(o) for o in choices)
+            raise check.error(name, f"{naive:%H:%M} on {naive:%Y-%m-%d} in {zone} is not at UTC offset {_offset_text(offset)}", f"use {shown}")
+        return choices[offset]
+    if len(choices) > 1:
+        both = " or ".join(_offset_text(o) for o in choices)
+        raise check.error(
+            name,
+            f"{naive:%H:%M} on {naive:%Y-%m-%d} happens twice in {zone}, because the clocks go back that night",
+            f"add the UTC offset you mean ({both}), like {naive:%Y-%m-%d %H:%M} {_offset_text(next(iter(choices)))}",
+        )
+    return earlier
+
+
+def _offset_text(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02}:{minutes:02}"
 
 
 def _parse_start(check: _Checker, text: str) -> tuple[str, datetime | date | None]:
@@ -389,6 +479,8 @@ def _parse_start(check: _Checker, text: str) -> tuple[str, datetime | date | Non
 
 
 def _build(check: _Checker, name: str, text: str, kind: str, parts: list[int]) -> datetime | date:
+    if not FIRST_YEAR <= parts[0] <= LAST_YEAR:
+        raise check.error(name, f'"{text}" is not between the years {FIRST_YEAR} and {LAST_YEAR}', "check the year; " + DATE_FORMAT_HINT)
     try:
         if kind == "timed":
             return datetime(*parts)
@@ -416,19 +508,23 @@ def _timed_end(check: _Checker, start: datetime) -> datetime | None:
         return (start.astimezone(UTC) + length).astimezone(start.tzinfo)
     if not end_text:
         return None
-    clock = re.match(r"^(\d{1,2}):(\d{2})$", end_text)
+    wall_text, offset = _split_offset(check, "end", end_text)
+    clock = re.match(r"^(\d{1,2}):(\d{2})$", wall_text)
     if clock:
         try:
-            end = start.replace(hour=int(clock[1]), minute=int(clock[2]))
+            naive = start.replace(tzinfo=None, fold=0, hour=int(clock[1]), minute=int(clock[2]))
         except ValueError as exc:
             raise check.error("end", f'"{end_text}" is not a real time ({exc})', DATE_FORMAT_HINT) from None
     else:
-        match = START_PATTERNS[0][1].match(end_text)
+        match = START_PATTERNS[0][1].match(wall_text)
         if not match:
             raise check.error("end", f'"{end_text}" is not a time', "write HH:MM for the same day, or YYYY-MM-DD HH:MM")
-        end = _build(check, "end", end_text, "timed", [int(g) for g in match.groups()]).replace(tzinfo=start.tzinfo)
+        naive = _build(check, "end", end_text, "timed", [int(g) for g in match.groups()])
+    end = _local_time(check, "end", naive, start.tzinfo.key, offset)
     if end.astimezone(UTC) <= start.astimezone(UTC):
         raise check.error("end", f'"{end_text}" is not after the start', "give a later end; for a session past midnight write the date too, like 2024-05-31 01:00")
+    if end - start > MAX_DURATION:
+        raise check.error("end", f'"{end_text}" is more than {MAX_DURATION.days} days after the start', "check the date; split a long campaign into sessions")
     return end
 
 
@@ -447,11 +543,13 @@ def _last_day(check: _Checker, start: date) -> date:
     end = _build(check, "end", end_text, "days", [int(g) for g in match.groups()])
     if end < start:
         raise check.error("end", f'"{end_text}" is before the start', "give the last day of the session, on or after its start")
+    if end - start >= MAX_DURATION:
+        raise check.error("end", f'"{end_text}" is more than {MAX_DURATION.days} days after the start', "check the date; split a long campaign into sessions")
     return end
 
 
 def parse_duration(check: _Checker, text: str) -> timedelta:
-    """'1 hour', '90 minutes', '1h30m', '2 days' → timedelta; zero or negative is an error."""
+    """'1 hour', '90 minutes', '1h30m', '2 days' → timedelta; zero, negative or over 400 days is an error."""
     length = _duration(text)
     if isinstance(length, timedelta):
         return length
@@ -469,18 +567,19 @@ def _duration(text: str) -> timedelta | tuple[str, str]:
     leftover = DURATION_PATTERN.sub("", cleaned).replace("and", "").replace(",", "").strip()
     if not matches or leftover:
         return f'"{text}" is not a duration', "write it like 1 hour, 90 minutes, 1h30m or 3 days"
-    total = timedelta()
-    for amount, unit in (m.groups() for m in matches):
-        total += timedelta(**{DURATION_UNITS[unit[0].lower()]: float(amount)})
-    if total <= timedelta(0):
+    # Counted in minutes first: a huge number ("100000000000 days") must be refused, not overflow.
+    minutes = sum(float(amount) * MINUTES_IN[unit[0].lower()] for amount, unit in (m.groups() for m in matches))
+    if minutes <= 0:
         return f'"{text}" is zero', "give how long the session lasts, like 1 hour"
-    return total
+    if minutes > MAX_DURATION.total_seconds() / 60:
+        return f'"{text}" is longer than {MAX_DURATION.days} days', "check the number; split a long campaign into sessions"
+    return timedelta(minutes=minutes)
 
 
 def parse_series(path: str, slug: str, fields: Fields) -> Series:
     check = _Checker(path, fields)
     check.check_known(SERIES_FIELDS, "a series")
-    return Series(slug=slug, title=check.text("title", required=True), source_path=path, summary=check.text("summary"))
+    return Series(slug=slug, title=check.text("title", required=True), source_path=path, summary=check.text("summary"), draft=check.boolean("draft"))
 
 
 def parse_goal(path: str, slug: str, fields: Fields) -> Goal:
@@ -499,6 +598,7 @@ def parse_goal(path: str, slug: str, fields: Fields) -> Goal:
         events=check.text_list("events"),
         stories=check.text_list("stories"),
         summary=check.text("summary"),
+        draft=check.boolean("draft"),
     )
 
 
@@ -506,26 +606,79 @@ STORY_FIELDS = COMMON_FIELDS + ("date", "author", "featured", "library", "countr
 PAGE_FIELDS = COMMON_FIELDS + ("template",)
 
 
-def check_story(path: str, fields: Fields) -> None:
+def parse_story(path: str, slug: str, fields: Fields) -> Story:
     check = _Checker(path, fields)
     check.check_known(STORY_FIELDS, "a story")
-    check.text("title", required=True)
-    check.text("author", required=True)
+    title = check.text("title", required=True)
+    author = check.text("author", required=True)
     day = check.text("date", required=True)
     match = START_PATTERNS[1][1].match(day)
     if not match:
         raise check.error("date", f'"{day}" is not a date', "write the date as YYYY-MM-DD, for example 2024-05-31")
-    _build(check, "date", day, "days", [int(g) for g in match.groups()])
-    for name in ("featured", "library", "country", "summary"):
-        check.text(name)
-    check.text_list("tags")
+    return Story(
+        slug=slug,
+        title=title,
+        source_path=path,
+        day=_build(check, "date", day, "days", [int(g) for g in match.groups()]),
+        author=author,
+        summary=check.text("summary"),
+        featured=check.text("featured"),
+        library=check.text("library"),
+        country=check.text("country"),
+        tags=check.text_list("tags"),
+        draft=check.boolean("draft"),
+    )
 
 
-def story_tags(path: str, fields: Fields) -> tuple[str, ...]:
-    return _Checker(path, fields).text_list("tags")
-
-
-def check_page(path: str, fields: Fields) -> None:
+def parse_page(path: str, slug: str, fields: Fields) -> Page:
     check = _Checker(path, fields)
     check.check_known(PAGE_FIELDS, "a page")
-    check.text("title", required=True)
+    return Page(
+        slug=slug,
+        title=check.text("title", required=True),
+        source_path=path,
+        template=check.choice("template", PAGE_TEMPLATES, "page"),
+        summary=check.text("summary"),
+        draft=check.boolean("draft"),
+    )
+
+
+PARSERS = {"events": parse_event, "series": parse_series, "goals": parse_goal, "stories": parse_story, "pages": parse_page}
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """One content file, checked: its model object, its Markdown body and where each field was."""
+
+    item: Event | Series | Goal | Story | Page
+    body: str
+    body_line: int
+    field_lines: FieldLines
+
+
+def name_from_path(path: str, kind: str) -> str:
+    """The page name (slug) a file's name gives: "content/stories/2024-05-31-my-story.md" -> "my-story"."""
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    name = DATED_NAME.sub("", stem) if kind == "stories" else stem
+    if not NAME_PATTERN.match(name) or len(stem) > MAX_NAME_LENGTH:
+        from .scaffold import slugify  # only when there is a name to fix
+
+        fixed = (stem[:11] if kind == "stories" and DATED_NAME.match(stem) else "") + slugify(name)
+        raise ContentError(
+            path, f'the file name "{stem}.md" can only have lower-case letters, digits and hyphens, in at most {MAX_NAME_LENGTH} characters',
+            f'rename it, for example to "{fixed}.md"', line=1,
+        )
+    return name
+
+
+def parse_file(path: str, data: bytes, kind: str) -> ParsedFile:
+    """Check one content file of a kind ("events", "stories", ...), given as bytes; raises ContentError.
+
+    The one reading path: the build's reader, ``new-event`` and ``new-story`` all call it.
+    ``path`` is the path contributors see, such as content/events/2024-05-31-meetup.md.
+    """
+    name = name_from_path(path, kind)
+    document = split(path, decode(path, data))
+    safety.check_fields(path, document.fields)
+    item = PARSERS[kind](path, name, document.fields)
+    return ParsedFile(item, document.body, document.body_line, document.fields.where())

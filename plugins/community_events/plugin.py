@@ -9,13 +9,14 @@ import sys
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
-from . import subscribe
+from . import inventory, subscribe
 from .calendars import CalendarGenerator
 from .display import make_filters
 from .errors import ContentError, collector
 from .generators import EventsGenerator, GoalsGenerator
 from .options import load
-from .reader import FrontMatterMarkdownReader
+from .outputs import CheckedWriter, claims
+from .reader import FrontMatterMarkdownReader, display_path
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ URL_DEFAULTS = {
     "SERIES_CALENDAR_URL": "events/series/{slug}.ics",
 }
 PELICAN_SKIP_MESSAGE = "Could not process %s"
+STATIC_READER = "static"  # Pelican's BaseReader, which copies images and reads nothing
 TEMPLATE_CACHE_FOLDER = "templates"  # inside CACHE_PATH, beside Pelican's content cache
 
 
@@ -74,6 +76,10 @@ def on_initialized(pelican) -> None:
 
 
 def on_readers_init(readers) -> None:
+    """Ours is the only reader: Pelican's HTML and reStructuredText readers would pass content unchecked."""
+    for extension in list(readers.reader_classes):
+        if extension != STATIC_READER:
+            del readers.reader_classes[extension]
     for extension in FrontMatterMarkdownReader.file_extensions:
         readers.reader_classes[extension] = FrontMatterMarkdownReader
 
@@ -110,8 +116,55 @@ def on_content_generator_finalized(generator) -> None:
 
 
 def get_generators(pelican):
-    collector.reset()  # get_generators is sent once at the start of every run
+    # get_generators is sent once at the start of every run, before anything is read.
+    collector.reset()
+    claims.reset()
+    for error in inventory.scan(pelican.settings["PATH"], pelican.settings, load(pelican.settings)):
+        collector.add(error)
     return [EventsGenerator, GoalsGenerator, CalendarGenerator]
+
+
+def get_writer(pelican):
+    return CheckedWriter
+
+
+def on_static_generator_finalized(generator) -> None:
+    """Publish only allowed images, and claim their paths and the theme's before any page is written."""
+    content_root = os.path.realpath(generator.path)
+    images = os.path.join(content_root, inventory.IMAGES_FOLDER)
+    allowed = []
+    for static in generator.staticfiles:
+        full = os.path.join(generator.path, static.source_path)
+        inside = os.path.commonpath([images, os.path.realpath(full)]) == images
+        if inside and not os.path.islink(full) and inventory.image_problem(full, os.path.basename(full)) is None:
+            allowed.append(static)
+        elif not any(error.path == display_path(generator.settings, full) for error in collector.errors):
+            collector.add(ContentError(display_path(generator.settings, full), "is not an image the site may publish", "keep only PNG, JPEG, WebP, AVIF or GIF images in content/images/"))
+    generator.staticfiles[:] = allowed
+    generator.context["staticfiles"] = allowed
+    for static in allowed:
+        claims.claim(generator.output_path, static.save_as, display_path(generator.settings, os.path.join(generator.path, static.source_path)))
+    _claim_theme_files(generator)
+
+
+def _claim_theme_files(generator) -> None:
+    static_root = os.path.join(generator.theme, "static")
+    destination = generator.settings["THEME_STATIC_DIR"]
+    for folder in generator.settings["THEME_STATIC_PATHS"]:
+        for parent, _, files in os.walk(os.path.join(generator.theme, folder)):
+            for name in files:
+                relative = os.path.relpath(os.path.join(parent, name), os.path.join(generator.theme, folder))
+                claims.claim(generator.output_path, f"{destination}/{relative}", f"the theme file {os.path.relpath(os.path.join(parent, name), os.path.dirname(static_root))}")
+
+
+def on_finalized(pelican) -> None:
+    """Problems found while writing (two sources for one path, a page that failed) stop the build too."""
+    options = load(pelican.settings)
+    if options.stop_on_error:
+        collector.raise_if_any()
+        return
+    for error in collector.unreported():
+        logger.error("%s (this file is left out of the preview)", error)
 
 
 def on_all_generators_finalized(generators) -> None:
@@ -125,7 +178,7 @@ def on_all_generators_finalized(generators) -> None:
     if options is None or options.stop_on_error:
         collector.raise_if_any()
         return
-    for error in sorted(collector.errors, key=lambda e: (e.path, e.line or 0)):
+    for error in collector.unreported():
         logger.error("%s (this file is left out of the preview)", error)
 
 
@@ -137,6 +190,9 @@ def register() -> None:
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(get_writer)
+    signals.static_generator_finalized.connect(on_static_generator_finalized)
+    signals.finalized.connect(on_finalized)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.article_generator_finalized.connect(on_content_generator_finalized)
     signals.page_generator_finalized.connect(on_content_generator_finalized)

@@ -1,17 +1,19 @@
-"""A Pelican reader for Markdown files with YAML front matter.
+"""The one Pelican reader: Markdown files with YAML front matter, checked by the model.
 
-It replaces Pelican's Markdown reader for ``.md`` files. Stories and pages get
-Pelican's usual metadata (date, author, tags); events, series and goals carry
-their whole front matter as ``front_matter`` for the model to parse. Any
-problem becomes a ``ContentError`` that is recorded for the build and raised,
-so Pelican skips the file now and the build stops once everything is read.
+The plugin turns Pelican's other readers (HTML, reStructuredText) off, so every
+content file comes through here: ``model.parse_file`` checks it, Markdown turns
+its body into HTML, ``safety`` passes that HTML (and a story's or page's summary)
+through the allowlist and ``links`` checks its links into the site. Each page
+gets the parsed item as ``model``; its name (slug) comes from the file name,
+never from the front matter. Any problem becomes a ``ContentError`` that is
+recorded for the build and raised, so Pelican skips the file now and the build
+stops once everything is read.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -20,14 +22,13 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pelican.readers import BaseReader
 
-from . import model, safety
+from . import links, model, safety
 from .errors import ContentError, ContentWarning, collector
-from .frontmatter import Fields, decode, split
+from .frontmatter import MAX_FILE_BYTES
 from .options import DEFAULTS, SETTINGS_KEY
 
 logger = logging.getLogger(__name__)
 
-DATED_FILENAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 PELICAN_PUBLISHED, PELICAN_DRAFT = "published", "draft"
 MODEL_KINDS = ("events", "series", "goals")
 
@@ -59,13 +60,13 @@ def _relative_parts(content_root: str, source_path: str) -> tuple[str, ...]:
 def content_kind(settings: dict, source_path: str) -> str:
     """events, series, goals, stories or pages, from the file's folder."""
     folders = {**DEFAULTS, **(settings.get(SETTINGS_KEY) or {})}
-    top = _relative_parts(*_absolute(settings, source_path))[0]
+    parts = _relative_parts(*_absolute(settings, source_path))
     kinds = {folders["events_path"]: "events", folders["series_path"]: "series", folders["goals_path"]: "goals"}
-    if top in kinds:
-        return kinds[top]
-    if top in settings.get("ARTICLE_PATHS", []):
-        return "stories"
-    return "pages"
+    kinds.update({path: "stories" for path in settings.get("ARTICLE_PATHS", [])})
+    kinds.update({path: "pages" for path in settings.get("PAGE_PATHS", [])})
+    if len(parts) != 2 or parts[0] not in kinds:
+        raise ContentError(display_path(settings, source_path), "is not directly in a content folder", "move it into content/events/, stories/, pages/ or the folder for its kind")
+    return kinds[parts[0]]
 
 
 class _MarkExternalLinks(Treeprocessor):
@@ -83,27 +84,31 @@ class ExternalLinks(Extension):
 
 
 class FrontMatterMarkdownReader(BaseReader):
+    """The only reader: every content file is Markdown with front matter, checked by the model."""
+
     enabled = True
-    file_extensions = ["md", "markdown"]
+    file_extensions = ["md"]
 
     def read(self, source_path):
         shown = display_path(self.settings, source_path)
         try:
-            with open(source_path, "rb") as handle:
-                document = split(shown, decode(shown, handle.read()))
             kind = content_kind(self.settings, source_path)
-            safety.check_fields(shown, document.fields)
-            metadata = self._metadata(shown, kind, source_path, document.fields)
-            html = self._markdown(document.body)
-            safety.check_body(shown, document.body, html, document.body_line)
+            data = _read_inside(self.settings["PATH"], source_path)
+            parsed = model.parse_file(shown, data, kind)
+            html = self._clean_markdown(shown, parsed.body, parsed.body_line)
+            links.check(shown, parsed.body, html, parsed.body_line, self.settings["PATH"], source_path)
+            metadata = self._metadata(shown, kind, parsed)
         except ContentError as error:
             collector.add(error)
             raise
         except Exception as exc:  # a file must never vanish silently, whatever went wrong
-            error = ContentError(shown, f"could not be read ({exc.__class__.__name__}: {exc})", "compare it with the template in CONTRIBUTING.md")
+            error = ContentError(shown, f"could not be built ({exc.__class__.__name__}: {exc})", "please report this")
             collector.add(error)
             raise error from exc
         return html, metadata
+
+    def _clean_markdown(self, shown: str, text: str, first_line: int) -> str:
+        return safety.clean(shown, text, self._markdown(text), first_line)
 
     def _markdown(self, text: str) -> str:
         # One converter per reader, reset between files: setting up Markdown's
@@ -117,37 +122,36 @@ class FrontMatterMarkdownReader(BaseReader):
                 converter.preprocessors.deregister("meta")
         return converter.reset().convert(text)
 
-    def _metadata(self, shown: str, kind: str, source_path: str, fields: Fields) -> dict:
-        if kind == "stories":
-            model.check_story(shown, fields)
-            if not fields.get("summary"):
-                fix = 'add "summary: …" with a sentence or two; the stories list and search engines show it'
-                collector.warn(ContentWarning(shown, "the story has no summary", fix, line=fields.start_line))
-        elif kind == "pages":
-            model.check_page(shown, fields)
-        draft = fields.get("draft") is True
-        stem = os.path.splitext(os.path.basename(source_path))[0]
+    def _metadata(self, shown: str, kind: str, parsed: model.ParsedFile) -> dict:
+        item = parsed.item
         metadata = {
-            "title": str(fields.get("title", "")).strip(),
-            "slug": str(fields.get("slug") or self._default_slug(kind, stem)),
-            "status": PELICAN_DRAFT if draft else PELICAN_PUBLISHED,
+            "title": item.title,
+            "slug": item.slug,
+            "status": PELICAN_DRAFT if item.draft else PELICAN_PUBLISHED,
+            "model": item,
+            "field_lines": parsed.field_lines,
         }
-        if kind in MODEL_KINDS:  # parsed by the plugin's generators, which then drop it
-            metadata["front_matter"] = fields
-        if fields.get("summary") and kind in ("stories", "pages"):
-            metadata["summary"] = self._markdown(str(fields["summary"]))
         if kind == "stories":
-            metadata["date"] = self.process_metadata("date", str(fields["date"]))
-            metadata["author"] = self.process_metadata("author", str(fields["author"]))
-            metadata["tags"] = self.process_metadata("tags", ", ".join(model.story_tags(shown, fields)))
+            if not item.summary:
+                fix = 'add "summary: …" with a sentence or two; the stories list and search engines show it'
+                collector.warn(ContentWarning(shown, "the story has no summary", fix, line=parsed.field_lines.start_line))
+            metadata["date"] = self.process_metadata("date", item.day.isoformat())
+            metadata["author"] = self.process_metadata("author", item.author)
+            metadata["tags"] = self.process_metadata("tags", ", ".join(item.tags))
             for name in ("featured", "library", "country"):
-                if fields.get(name):
-                    metadata[name] = str(fields[name]).strip()
-        if kind == "pages" and fields.get("template"):
-            metadata["template"] = str(fields["template"])
+                if getattr(item, name):
+                    metadata[name] = getattr(item, name)
+        if kind == "pages":
+            metadata["template"] = item.template
+        if item.summary and kind in ("stories", "pages"):
+            metadata["summary"] = self._clean_markdown(shown, item.summary, parsed.field_lines.line("summary"))
         return metadata
 
-    @staticmethod
-    def _default_slug(kind: str, stem: str) -> str:
-        # Stories are named YYYY-MM-DD-title.md; the date is already in the story.
-        return DATED_FILENAME.sub("", stem) if kind == "stories" else stem
+
+def _read_inside(content_root: str, source_path: str) -> bytes:
+    """The file's bytes, refusing a link or a path that leads out of the content folder."""
+    root = os.path.realpath(content_root)
+    if os.path.islink(source_path) or os.path.commonpath([root, os.path.realpath(source_path)]) != root:
+        raise ContentError(display_path({"PATH": content_root}, source_path), "is a symbolic link or lies outside the content folder", "replace it with the file itself")
+    with open(source_path, "rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)  # decode() refuses anything longer

@@ -2,9 +2,9 @@
 
 The file name follows the group's convention (``YYYY-MM-DD-a-few-words.md``);
 every text value is written in double quotes, so a colon, a # or a leading
-quote in an answer can never change the YAML. The result is parsed with the
-same checks as the build before it is written, so a scaffolded file always
-passes `invoke check`.
+quote in an answer can never change the YAML. The result is read by
+``model.parse_file``, the build's own reading path, before it is written, so
+a scaffolded file always passes `invoke check`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import unicodedata
 from datetime import date
 
 from . import model
-from .frontmatter import decode, split
 
 SLUG_WORDS = 6
 
@@ -47,10 +46,9 @@ def _lines(fields: list[tuple[str, object]], indent: str = "") -> list[str]:
     return lines
 
 
-def _checked(folder: str, name: str, text: str, check) -> tuple[str, str]:
+def _checked(kind: str, name: str, text: str) -> tuple[str, str]:
     """The file as the build will read it, through the same checks; raises ContentError."""
-    path = f"content/{folder}/{name}"
-    check(path, split(path, decode(path, text.encode("utf-8"))).fields)
+    model.parse_file(f"content/{kind}/{name}", text.encode("utf-8"), kind)
     return name, text
 
 
@@ -78,7 +76,7 @@ def event_file(
     session[0] = "  - " + session[0].lstrip()
     body = "Describe the event here: what it is about, who it is for, and the agenda.\n"
     text = "\n".join(["---", *head, "sessions:", *session, "---", body])
-    return _checked("events", f"{stem}.md", text, lambda path, fields: model.parse_event(path, stem, fields))
+    return _checked("events", f"{stem}.md", text)
 
 
 def story_file(
@@ -96,5 +94,5 @@ def story_file(
     head = _lines([("title", title), ("date", day), ("author", author), ("summary", summary), ("featured", featured), ("library", library), ("country", country), ("tags", list(tags))])
     body = "Tell the story here. Who did what, with which library collection, and what came of it?\n"
     text = "\n".join(["---", *head, "---", body])
-    return _checked("stories", f"{day}-{slugify(title)}.md", text, model.check_story)
+    return _checked("stories", f"{day}-{slugify(title)}.md", text)
 
