@@ -19,6 +19,7 @@ from pelican.generators import CachingGenerator
 from .errors import ContentError, ContentWarning, collector
 from .frontmatter import FieldLines
 from .options import Options, load
+from .outputs import claims, describe_source
 from .reader import display_path
 
 logger = logging.getLogger(__name__)
@@ -167,6 +168,7 @@ class EventsGenerator(_ModelGenerator):
         self.events.sort(key=_event_order)
         self._warn_about_past_events(options)
         self.context.update(self._views(options))
+        self._claim_outputs()
         self.save_cache()
         self.readers.save_cache()
 
@@ -220,6 +222,13 @@ class EventsGenerator(_ModelGenerator):
             "today": options.today,
         }
 
+    def _claim_outputs(self) -> None:
+        """Claim the site's own pages before any page is written, so a content page cannot take their place."""
+        index = self.settings["EVENTS_INDEX_SAVE_AS"]
+        claims.claim(self.output_path, index, describe_source(self.settings, {}, index))
+        for page in [*self.events, *self.series]:
+            claims.claim(self.output_path, page.save_as, display_path(self.settings, page.source_path))
+
     def generate_output(self, writer):
         common = {"relative_urls": self.settings["RELATIVE_URLS"]}
         for event in self.events:
@@ -242,6 +251,8 @@ class GoalsGenerator(_ModelGenerator):
         self.goals.sort(key=lambda g: (g.model.order, g.slug))
         self._link_related()
         self.context["goals"] = self.goals
+        goals_page = self.settings["GOALS_SAVE_AS"]
+        claims.claim(self.output_path, goals_page, describe_source(self.settings, {}, goals_page))
         self.save_cache()
         self.readers.save_cache()
 

@@ -665,7 +665,7 @@ def name_from_path(path: str, kind: str) -> str:
 
         fixed = (stem[:11] if kind == "stories" and DATED_NAME.match(stem) else "") + slugify(name)
         raise ContentError(
-            path, f'the file name "{stem}.md" can only have lower-case letters, digits and hyphens, in at most {MAX_NAME_LENGTH} characters',
+            path, f'the file name "{stem[:40]}{"…" if len(stem) > 40 else ""}.md" can only have lower-case letters, digits and hyphens, in at most {MAX_NAME_LENGTH} characters',
             f'rename it, for example to "{fixed}.md"', line=1,
         )
     return name

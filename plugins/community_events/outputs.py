@@ -28,9 +28,11 @@ class OutputClaims:
 
     def __init__(self) -> None:
         self.owners: dict[str, str] = {}
+        self.content_prefix = "content/"
 
-    def reset(self) -> None:
+    def reset(self, content_root: str = "content") -> None:
         self.owners.clear()
+        self.content_prefix = os.path.basename(os.path.normpath(content_root)) + "/"
 
     def claim(self, output_path: str, relative: str, source: str) -> str | None:
         """The absolute path to write, or None (with an error collected) when the path may not be written."""
@@ -42,7 +44,8 @@ class OutputClaims:
             return None
         owner = self.owners.setdefault(normal, source)
         if owner != source:
-            first, second = sorted((owner, source))
+            # The sentence leads with a content file where there is one: that is what a contributor can rename.
+            first, second = sorted((owner, source), key=lambda name: (name.startswith(self.content_prefix), name))
             collector.add(ContentError(second, f'would write "{normal}", which {first} writes too', "rename one of the two files"))
             return None
         return full

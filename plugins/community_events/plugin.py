@@ -118,7 +118,7 @@ def on_content_generator_finalized(generator) -> None:
 def get_generators(pelican):
     # get_generators is sent once at the start of every run, before anything is read.
     collector.reset()
-    claims.reset()
+    claims.reset(pelican.settings["PATH"])
     for error in inventory.scan(pelican.settings["PATH"], pelican.settings, load(pelican.settings)):
         collector.add(error)
     return [EventsGenerator, GoalsGenerator, CalendarGenerator]

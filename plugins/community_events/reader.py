@@ -138,6 +138,8 @@ class FrontMatterMarkdownReader(BaseReader):
             metadata["date"] = self.process_metadata("date", item.day.isoformat())
             metadata["author"] = self.process_metadata("author", item.author)
             metadata["tags"] = self.process_metadata("tags", ", ".join(item.tags))
+            if item.draft:  # Pelican reads a draft's category, though the site has no category pages
+                metadata["category"] = self.process_metadata("category", kind)
             for name in ("featured", "library", "country"):
                 if getattr(item, name):
                     metadata[name] = getattr(item, name)
