@@ -83,6 +83,17 @@ class ExternalLinks(Extension):
         md.treeprocessors.register(_MarkExternalLinks(md), "external_links", 0)
 
 
+def markdown_converter(options: dict) -> Markdown:
+    """Markdown with every extension named in MARKDOWN's extension_configs, as Pelican's own reader loads them.
+
+    Never Markdown's "meta" extension: the front matter is ours, and it would eat "Key: value" lines.
+    """
+    extensions = list(options.get("extensions", []))
+    extensions += [name for name in options.get("extension_configs", {}) if name not in extensions]
+    extensions = [name for name in extensions if name not in ("meta", "markdown.extensions.meta")]
+    return Markdown(**{**options, "extensions": [*extensions, ExternalLinks()]})
+
+
 class FrontMatterMarkdownReader(BaseReader):
     """The only reader: every content file is Markdown with front matter, checked by the model."""
 
@@ -115,11 +126,7 @@ class FrontMatterMarkdownReader(BaseReader):
         # extensions cost as much as converting a typical event's text.
         converter = self.__dict__.get("_converter")
         if converter is None:
-            options = dict(self.settings["MARKDOWN"])
-            options["extensions"] = [*options.get("extensions", []), ExternalLinks()]
-            converter = self._converter = Markdown(**options)
-            if "meta" in converter.preprocessors:  # front matter is ours; never let Markdown eat "Key: value" lines
-                converter.preprocessors.deregister("meta")
+            converter = self._converter = markdown_converter(self.settings["MARKDOWN"])
         return converter.reset().convert(text)
 
     def _metadata(self, shown: str, kind: str, parsed: model.ParsedFile) -> dict:
