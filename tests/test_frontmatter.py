@@ -59,3 +59,40 @@ def test_broken_front_matter_gives_file_line_and_fix(text, line, words):
 
 def test_not_utf8_names_the_line():
     assert_clear_sentence(str(error_of("---\ntitle: Caf\xe9\n---\n".encode("latin-1"))), f"{PATH}:2", "UTF-8")
+
+
+# --- Limits: what one file may hold -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("---\na: &x [1, 2]\nb: *x\n---\n", 2, "YAML anchors and aliases (&name, *name) are not allowed"),
+        ("---\ntitle: &a Talk\n---\n", 2, "YAML anchors and aliases"),
+        ("---\ntitle: *nowhere\n---\n", 2, "YAML anchors and aliases"),
+        ("---\na: " + "[" * 40 + "]" * 40 + "\n---\n", 2, "nested too deeply"),
+        ("---\ntitle: a\x01b\n---\n", 2, "invisible control character (U+0001)"),
+        ("---\ntitle: ok\n---\nBody\n\x1b[31mred\n", 5, "invisible control character (U+001B)"),
+        ("---\ntitle: ok\n---\nOne\u2028two\n", 4, "invisible control character (U+2028)"),
+        ("---\ntitle: \"a\\r\\nATTACH:x\"\n---\n", 2, "a value contains an invisible control character"),
+        ("---\ntitle: \"a\\u0000\"\n---\n", 2, "a value contains an invisible control character"),
+        ("---\ntitle: \"" + "a" * 70_000 + "\"\n---\n", 1, "longer than 64 KiB"),
+    ],
+)
+def test_limits_are_refused_with_a_sentence(text, line, words):
+    assert_clear_sentence(str(error_of(text)), f"{PATH}:{line}", words)
+
+
+def test_a_file_over_one_mebibyte_is_refused_before_it_is_read_as_text():
+    assert "more than the 1024 KiB a content file may have" in str(error_of(b"---\ntitle: x\n---\n" + b"a" * (1024 * 1024)))
+
+
+def test_nine_levels_of_aliases_are_refused_without_building_them():
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]" for n in range(1, 10)]
+    assert "YAML anchors and aliases" in str(error_of("---\n" + "\n".join(lines) + "\n---\n"))
+
+
+def test_tabs_and_line_breaks_inside_values_and_quoted_text_stay_text():
+    document = parse('---\ntitle: "Tom & Jerry *live*"\nsummary: |\n  Two\n  lines\n---\nA\ttabbed body.\n')
+    assert document.fields["title"] == "Tom & Jerry *live*" and document.fields["summary"] == "Two\nlines"

@@ -1,13 +1,14 @@
 """Unit tests of the event model: session kinds and the errors contributors see."""
 
-from datetime import date, datetime
+import re
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from community_events.display import event_when, session_when
 from community_events.errors import ContentError
 from community_events.frontmatter import decode, split
-from community_events.model import parse_event, parse_goal
+from community_events.model import name_from_path, parse_event, parse_file, parse_goal
 from community_events.options import load
 from conftest import assert_clear_sentence
 
@@ -127,3 +128,73 @@ def test_timed_session_sorts_by_instant():
     later = event_from(one_session(start="2024-05-31 09:00", timezone="Europe/London"))
     assert early.sort_instant() < later.sort_instant()
     assert early.sort_instant() == datetime.fromisoformat("2024-05-30T23:00:00+00:00")
+
+
+# --- Values the model refuses, and the repeated hour ------------------------------------------
+
+
+def test_a_repeated_wall_time_needs_its_utc_offset():
+    sentence = error_from(one_session(start="2025-11-02 01:30", timezone="America/New_York", duration="30 minutes"))
+    assert_clear_sentence(sentence, f"{PATH}:4", "happens twice in America/New_York")
+    assert "-04:00 or -05:00" in sentence
+    first = event_from(one_session(start='"2025-11-02 01:30 -04:00"', timezone="America/New_York", duration="30 minutes")).sessions[0]
+    second = event_from(one_session(start='"2025-11-02 01:30 -05:00"', timezone="America/New_York", duration="30 minutes")).sessions[0]
+    assert first.start.isoformat() == "2025-11-02T01:30:00-04:00" and second.start.isoformat() == "2025-11-02T01:30:00-05:00"
+    assert second.start.astimezone(UTC) - first.start.astimezone(UTC) == timedelta(hours=1)
+
+
+def test_an_offset_the_zone_does_not_have_then_is_refused():
+    sentence = error_from(one_session(start='"2025-11-02 01:30 -03:00"', timezone="America/New_York"))
+    assert "is not at UTC offset -03:00" in sentence and "use -04:00 or -05:00" in sentence
+    sentence = error_from(one_session(start='"2025-07-01 10:00 +02:00"', timezone="America/New_York"))
+    assert "use -04:00" in sentence
+
+
+def test_an_end_in_a_skipped_or_repeated_hour_is_refused_like_a_start():
+    sentence = error_from(one_session(start="2025-03-09 01:00", end="02:30", timezone="America/New_York"))
+    assert_clear_sentence(sentence, f"{PATH}:5", "end 02:30 on 2025-03-09 does not exist")
+    sentence = error_from(one_session(start="2025-11-02 00:30", end="01:30", timezone="America/New_York"))
+    assert "end 01:30 on 2025-11-02 happens twice" in sentence
+    end = event_from(one_session(start="2025-11-02 00:30", end='"01:30 -05:00"', timezone="America/New_York")).sessions[0].end
+    assert end.utcoffset() == timedelta(hours=-5)
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"start": "0001-01-01 10:00", "timezone": "UTC"}, '"0001-01-01 10:00" is not between the years 1900 and 2200'),
+        ({"start": "9999-12-31"}, "is not between the years 1900 and 2200"),
+        ({"start": "1899-12"}, "is not between the years 1900 and 2200"),
+        ({"start": "2201"}, "is not between the years 1900 and 2200"),
+        ({"start": "2024-05-31", "end": "9999-01-01"}, "is not between the years"),
+        ({"start": "2024-05-31 10:00", "timezone": "UTC", "duration": "100000000000 days"}, "is longer than 400 days"),
+        ({"start": "2024-05-31 10:00", "timezone": "UTC", "duration": "9" * 400 + " minutes"}, "is longer than 400 days"),
+        ({"start": "2024-05-31", "duration": "401 days"}, "is longer than 400 days"),
+        ({"start": "2024-05-31 10:00", "timezone": "UTC", "end": "2025-07-31 10:00"}, "more than 400 days after the start"),
+        ({"start": "2024-05-31", "end": "2025-07-31"}, "more than 400 days after the start"),
+        ({"start": "2024-05-31 10:00", "timezone": "UTC", "join": '"https://x.org/a b"'}, "a link with a space"),
+        ({"start": "2024-05-31 10:00", "timezone": "UTC", "label": '"two\\nlines"'}, "should be a single line of text"),
+    ],
+)
+def test_values_out_of_range_are_refused_with_a_sentence(fields, words):
+    sentence = error_from(one_session(**fields))
+    assert re.match(rf"{re.escape(PATH)}:\d+: ", sentence) and words in sentence and "\n" not in sentence, sentence
+
+
+def test_file_names_become_page_names_or_a_sentence_with_the_fix():
+    assert name_from_path("content/stories/2024-05-31-my-story.md", "stories") == "my-story"
+    assert name_from_path("content/events/2024-05-31-my-event.md", "events") == "2024-05-31-my-event"
+    for bad, fixed in [("My Event", "my-event"), ("a" * 120, "a" * 100), ("café", "cafe"), ("x..y", "x-y")]:
+        with pytest.raises(ContentError) as caught:
+            name_from_path(f"content/pages/{bad}.md", "pages")
+        assert f'rename it, for example to "{fixed}' in str(caught.value)
+
+
+def test_one_reading_path_for_every_kind():
+    parsed = parse_file("content/pages/about.md", b"---\ntitle: About\ntemplate: campaign\ndraft: true\n---\nText.\n", "pages")
+    assert (parsed.item.slug, parsed.item.template, parsed.item.draft, parsed.body, parsed.body_line) == ("about", "campaign", True, "Text.\n", 6)
+    with pytest.raises(ContentError, match='template "../../x" is not an allowed value; use one of: page, campaign, open-tasks'):
+        parse_file("content/pages/about.md", b"---\ntitle: About\ntemplate: ../../x\n---\n", "pages")
+    for field in ("slug", "save_as", "url"):
+        with pytest.raises(ContentError, match=f'"{field}" is not a field of a story'):
+            parse_file("content/stories/2024-01-01-x.md", f"---\ntitle: X\nauthor: A\ndate: 2024-01-01\n{field}: ../x\n---\n".encode(), "stories")

@@ -340,3 +340,11 @@ def test_builds_without_the_content_cache_compile_templates_afresh(tmp_path):
     write_files(content, MINIMAL_PAGES)
     run_pelican(content, tmp_path / "output")
     assert not (tmp_path / "cache" / "templates").exists()
+
+
+def test_markdown_extensions_from_the_settings_are_used(build_site):
+    """Tables, footnotes and definition lists come from MARKDOWN's extension_configs, with align, not style."""
+    page = "---\ntitle: T\n---\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: The note.\n\nTerm\n: Definition\n"
+    prose = build_site({"pages/t.md": page}).html("t/").select_one(".prose")
+    assert prose.select_one("th")["align"] == "left" and not prose.select("[style]")
+    assert prose.select_one("div.footnote li#fn\\:1") and prose.select_one("dl dd").get_text() == "Definition"
