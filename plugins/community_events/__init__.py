@@ -2,11 +2,16 @@
 
 Modules, one job each:
 
-- ``frontmatter``: split a file into YAML front matter (with line numbers) and body.
-- ``model``: events, sessions, series and goals, and the checks that make them valid.
+- ``frontmatter``: split a file into YAML front matter (with line numbers) and body, within limits.
+- ``model``: events, sessions, series, goals, stories and pages, and the checks that make them
+  valid; ``parse_file`` is the one reading path.
+- ``inventory``: which files may be under content/ (Markdown in its folders, images by their bytes).
+- ``safety``: the HTML allowlist (nh3) for bodies and summaries.
+- ``links``: links into the site ({static} to allowed images, {filename} to content files).
+- ``outputs``: every output path claimed once, inside OUTPUT_PATH; the checked writer.
 - ``zones``: accepted zone names and multi-zone formatting (pure functions).
 - ``display``: what templates show, as Jinja filters bound to the site's options.
-- ``reader``: the Pelican reader for Markdown with front matter.
+- ``reader``: the only Pelican reader: Markdown with front matter.
 - ``generators``: Pelican generators that read, link and write events and goals.
 - ``options``: the ``COMMUNITY_EVENTS`` settings dict and its documented defaults.
 - ``errors``: one-sentence content errors, collected per build.

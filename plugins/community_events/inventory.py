@@ -30,6 +30,8 @@ IMAGE_SIGNATURES = {
     "webp": (lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP", ("webp",)),
     "avif": (lambda head: head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis"), ("avif",)),
 }
+NESTED_PROBLEM = "content files go directly in their folder, not in a folder inside it"
+NESTED_FIX = "move it up into content/{folder}/"
 IMAGE_EXTENSIONS = tuple(ext for _, extensions in IMAGE_SIGNATURES.values() for ext in extensions)
 
 
@@ -111,7 +113,7 @@ def _problem(full: str, name: str, parts: list[str], kinds: dict, known: list[st
     if top not in kinds:
         return f'"{top}" is not a content folder, so nothing in it is published', f"move the file into {_where_it_belongs(top, known)}"
     if len(parts) > 1:
-        return "content files go directly in their folder, not in a folder inside it", f"move it up into content/{top}/"
+        return NESTED_PROBLEM, NESTED_FIX.format(folder=top)
     if name.lower().endswith(".md") and not name.endswith(".md"):
         return f'the file name ends in "{name[-3:]}"', f'rename it to end in ".md": {name[:-3]}.md'
     if not name.endswith(".md"):

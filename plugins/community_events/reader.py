@@ -25,6 +25,7 @@ from pelican.readers import BaseReader
 from . import links, model, safety
 from .errors import ContentError, ContentWarning, collector
 from .frontmatter import MAX_FILE_BYTES
+from .inventory import NESTED_FIX, NESTED_PROBLEM
 from .options import DEFAULTS, SETTINGS_KEY
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ def content_kind(settings: dict, source_path: str) -> str:
     kinds = {folders["events_path"]: "events", folders["series_path"]: "series", folders["goals_path"]: "goals"}
     kinds.update({path: "stories" for path in settings.get("ARTICLE_PATHS", [])})
     kinds.update({path: "pages" for path in settings.get("PAGE_PATHS", [])})
+    if parts[0] in kinds and len(parts) > 2:  # worded as the inventory words it, so the two are one error
+        raise ContentError(display_path(settings, source_path), NESTED_PROBLEM, NESTED_FIX.format(folder=parts[0]))
     if len(parts) != 2 or parts[0] not in kinds:
         raise ContentError(display_path(settings, source_path), "is not directly in a content folder", "move it into content/events/, stories/, pages/ or the folder for its kind")
     return kinds[parts[0]]
