@@ -6,21 +6,40 @@ VEVENT; importing icalendar alone took a fifth of what the whole plugin may add
 to a build. The handful of value types feeds need (TEXT, DATE, DATE-TIME,
 DURATION, UTC-OFFSET, RECUR and parameter values) are simple to encode, so they
 are encoded here. icalendar stays the reference: the tests check every encoder
-here against icalendar's own, byte for byte, and parse every feed with
-icalendar and three other independent parsers.
+here against icalendar's own, byte for byte (one deliberate difference is
+explained at QUOTED_IN_PARAMETERS), and parse every feed with icalendar and
+three other independent parsers.
+
+No value may carry a raw line break or control character: one LF in a value is
+a new content line to each of the parsers the tests use (a forged property,
+alarm or event), and a lone CR is one to vobject. TEXT escapes CR and LF as
+\\n and refuses the control characters it has no escape for; every other value
+refuses them all, C1 controls and U+2028/U+2029 too, with ``ValueError``.
+Front matter is meant to be refused before it gets here, as a content error the
+contributor can fix; this error means something got past the model: a bug.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 MAX_OCTETS = 75
 FOLD = "\r\n "
-# RFC 5545 wants a parameter value with any of these in double quotes; "’" as icalendar does.
-QUOTED_IN_PARAMETERS = frozenset(",;:’")
+# RFC 5545 wants a parameter value with any of these in double quotes; "’" as icalendar does. A
+# backslash too, which icalendar does not quote but, reading, takes outside quotes as escaping the
+# next character: LABEL=Zoom\ then swallows the ":" that ends the parameters.
+QUOTED_IN_PARAMETERS = frozenset(",;:’\\")
 # RECUR parts in the order RFC 5545 lists them, which is also icalendar's.
 RECUR_ORDER = ("FREQ", "UNTIL", "COUNT", "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST")
+# RFC 5545's CONTROL (%x00-08 / %x0A-1F / %x7F). TEXT escapes CR and LF, and has no escape for the
+# rest: its grammar (TSAFE-CHAR) allows none of them.
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# Every other value (a URI, status, number or parameter) may carry no CONTROL at all, nor a C1
+# control or U+2028/U+2029: none belongs in them, and str.splitlines() (which dateutil's tzical
+# uses on the VTIMEZONEs vobject hands it) ends a line at U+0085, U+2028 and U+2029.
+NOT_IN_A_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def fold(line: str) -> str:
@@ -56,12 +75,25 @@ def _fold_ascii(line: str) -> str:
     return FOLD.join(chunks)
 
 
+def _refuse(pattern: re.Pattern, value: str, what: str) -> str:
+    """``value``, unless ``pattern`` finds a character in it that no value may carry."""
+    # Every character either pattern finds is a control or a line or paragraph separator, which
+    # str.isprintable() calls unprintable; it costs a third to half of the search, which most
+    # values then never need.
+    if not value.isprintable():
+        found = pattern.search(value)
+        if found:
+            raise ValueError(f"{what} {value!r} has {found.group()!r}, which an iCalendar value cannot carry")
+    return value
+
+
 def text(value: str) -> str:
     """A TEXT value (RFC 5545, 3.3.11): backslash, semicolon and comma escaped, any line break as \\n."""
-    return (
+    escaped = (
         value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
         .replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
     )
+    return _refuse(CONTROL, escaped, "the text")
 
 
 def date_value(day: date) -> str:
@@ -109,6 +141,7 @@ def recur(parts: dict) -> str:
 def parameter_value(value: str) -> str:
     """RFC 6868 escaping (^ as ^^, a line break as ^n, " as ^'), then quotes where RFC 5545 needs them."""
     escaped = value.replace("^", "^^").replace("\r\n", "^n").replace("\r", "^n").replace("\n", "^n").replace('"', "^'")
+    _refuse(NOT_IN_A_VALUE, escaped, "the parameter value")
     return f'"{escaped}"' if not QUOTED_IN_PARAMETERS.isdisjoint(escaped) else escaped
 
 
@@ -123,7 +156,7 @@ def _value(value) -> str:
         return duration(value)
     if isinstance(value, (list, tuple)):
         return ",".join(text(item) for item in value)
-    return str(value)
+    return _refuse(NOT_IN_A_VALUE, str(value), "the value")
 
 
 @lru_cache(maxsize=1024)
@@ -150,6 +183,7 @@ class Lines:
 
     def raw(self, name: str, value: str, **parameters: str) -> None:
         """A property whose value is already in iCalendar form (a URI, an integer, a status)."""
+        _refuse(NOT_IN_A_VALUE, value, name)
         if parameters:
             name += _parameters(tuple(parameters.items()))
         self.lines.append(f"{name}:{value}")

@@ -301,7 +301,10 @@ class _Checker:
             return None
         if NOT_IN_LINKS.search(value):
             raise self.error(name, "is a link with a space, line break or invisible character in it", "write the address on one line, with spaces written as %20")
-        parts = urlsplit(value)
+        try:
+            parts = urlsplit(value)
+        except ValueError:  # e.g. "[" in the host, which urlsplit reads as a broken IPv6 address
+            raise self.error(name, f'"{value}" is not a web link', "write the full address starting with https://") from None
         scheme = parts.scheme.lower()
         if scheme not in LINK_SCHEMES or (scheme != "mailto" and not parts.netloc):
             raise self.error(name, f'"{value}" is not a web link', "write the full address starting with https://")
