@@ -1,6 +1,9 @@
 """Unit tests of zone names and multi-zone formatting (pure functions, no Pelican)."""
 
+import io
+import zoneinfo
 from datetime import UTC, datetime
+from importlib import resources
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -98,3 +101,11 @@ def test_suggestions(typed, expected):
 
 def test_short_abbreviations_get_one_sensible_suggestion():
     assert suggest_zones("EST") == ["America/New_York"]
+
+
+def test_zoneinfo_reads_the_pinned_tzdata_package_only():
+    """Importing the plugin (above) empties zoneinfo's search path, so no system zone file is read."""
+    assert zoneinfo.TZPATH == ()
+    package = ZoneInfo.from_file(io.BytesIO(resources.files("tzdata").joinpath("zoneinfo/America/Vancouver").read_bytes()))
+    moments = [datetime(year, month, 15, tzinfo=UTC) for year in range(2020, 2035) for month in (1, 7)]
+    assert [m.astimezone(ZoneInfo("America/Vancouver")).utcoffset() for m in moments] == [m.astimezone(package).utcoffset() for m in moments]

@@ -1,9 +1,9 @@
 """Time zones: which names are accepted, and how a moment is shown in several zones.
 
-Pure functions on the standard library's zoneinfo and Babel's CLDR data for
-locale-aware dates. zoneinfo reads the system's zone files first and the pinned
-tzdata package only where a system has none, so two machines with different
-system data can differ on a zone's history. The group writes times as
+Importing this module makes zoneinfo read the pinned tzdata package only, for
+the whole Python process (see below), so machines with different system zone files give
+the same offsets and the same feeds. Otherwise pure functions on zoneinfo and
+Babel's CLDR data for locale-aware dates. The group writes times as
 "30 May 2019 09:00 Sydney / 29 May 16:00 Pacific / 29 May 23:00 GMT": the
 session's own zone first with its full date, then each other zone with its date
 only where that date differs.
@@ -12,6 +12,7 @@ only where that date differs.
 from __future__ import annotations
 
 import re
+import zoneinfo
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +23,17 @@ from babel import Locale
 from babel.dates import format_date, format_interval, format_time, get_timezone_location, match_skeleton
 
 from .errors import close_matches
+
+# zoneinfo looks a zone up in the directories of zoneinfo.TZPATH (the system's, or
+# PYTHONTZPATH's) and falls back to the tzdata package only when none has the file,
+# so the same build could differ between machines. With an empty TZPATH every zone
+# comes from the pinned package, and available_timezones() lists the package's
+# zones alone. clear_cache() drops zones already loaded from system files, so that
+# ZoneInfo(name) loads them again; it cannot change a ZoneInfo object that
+# something else (Pelican, another plugin) already holds. Every module of the
+# plugin that asks zoneinfo for a zone imports this one.
+zoneinfo.reset_tzpath(to=())
+ZoneInfo.clear_cache()
 
 # IANA's geographic areas; names outside them ("EST", "CET", "Etc/GMT+10",
 # "US/Pacific") are legacy aliases whose meaning surprises people.
