@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -348,3 +349,18 @@ def test_markdown_extensions_from_the_settings_are_used(build_site):
     prose = build_site({"pages/t.md": page}).html("t/").select_one(".prose")
     assert prose.select_one("th")["align"] == "left" and not prose.select("[style]")
     assert prose.select_one("div.footnote li#fn\\:1") and prose.select_one("dl dd").get_text() == "Definition"
+
+
+def test_the_repeated_hour_never_reads_as_an_empty_range(build_site):
+    """01:30 happens twice in New York on 2 November 2025; each time shows its offset, here and in display zones."""
+    files = {
+        "events/own.md": EVENT.format(title="Own", start='"2025-11-02 01:30 -04:00"', extra="").replace("timezone: UTC", "timezone: America/New_York\n    duration: 1 hour"),
+        "events/shown.md": EVENT.format(title="Shown", start="2025-11-02 05:30", extra="").replace("timezone: UTC", "timezone: UTC\n    end: 06:30"),
+    }
+    site = build_site(files)
+    own = [li.get_text(" ", strip=True) for li in site.html("events/own/").select(".session .zone-times li")]
+    assert own[0] == "Sun, 2 Nov 2025 01:30 (UTC-04:00) – 01:30 (UTC-05:00) Eastern"
+    shown = [li.get_text(" ", strip=True) for li in site.html("events/shown/").select(".session .zone-times li")]
+    assert "01:30 (UTC-04:00)–01:30 (UTC-05:00) Eastern" in shown
+    for page in ("events/own/", "events/shown/"):
+        assert not re.search(r"01:30\s*–\s*01:30", site.text(page))

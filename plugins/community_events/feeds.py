@@ -32,7 +32,7 @@ from .history import Revision
 from .ics import Lines, date_time
 from .model import Event, Session
 from .vtimezone import vtimezone_bytes
-from .zones import is_utc
+from .zones import is_repeated_wall_time, is_utc
 
 CALENDAR_STATUS = {"scheduled": "CONFIRMED", "tentative": "TENTATIVE", "cancelled": "CANCELLED", "postponed": "CANCELLED"}
 SUMMARY_PREFIX = {"cancelled": "Cancelled: ", "postponed": "Postponed: "}
@@ -119,11 +119,6 @@ def _vevent(
     return lines.to_bytes()
 
 
-def is_ambiguous(moment: datetime) -> bool:
-    """True for a wall time that happens twice, in the hour the clocks go back."""
-    return moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset()
-
-
 def needs_utc(session: Session) -> bool:
     """UTC sessions, and those starting or ending in a repeated hour, are written in UTC.
 
@@ -132,7 +127,7 @@ def needs_utc(session: Session) -> bool:
     """
     if is_utc(session.timezone):
         return True
-    return any(is_ambiguous(moment) for moment in (session.start, session.end) if moment is not None)
+    return any(is_repeated_wall_time(moment) for moment in (session.start, session.end) if moment is not None)
 
 
 def _calendar_time(moment: datetime, in_utc: bool) -> datetime:

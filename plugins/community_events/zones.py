@@ -215,7 +215,23 @@ def format_day(day: date, locale: str, with_year: bool = True, with_weekday: boo
 
 
 def format_clock(moment: datetime, locale: str) -> str:
-    return _format_clock(moment.hour, moment.minute, locale)
+    """"16:00"; in the hour that happens twice when clocks go back, "01:30 (UTC-04:00)", so no range reads "01:30–01:30"."""
+    clock = _format_clock(moment.hour, moment.minute, locale)
+    if is_repeated_wall_time(moment):
+        return f"{clock} ({_offset_label(moment.utcoffset())})"
+    return clock
+
+
+def is_repeated_wall_time(moment: datetime) -> bool:
+    """True for a wall time that happens twice, in the hour the clocks go back."""
+    return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
+
+
+@lru_cache(maxsize=64)
+def _offset_label(offset) -> str:
+    minutes = int(offset.total_seconds()) // 60
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{'-' if offset.total_seconds() < 0 else '+'}{hours:02}:{minutes:02}"
 
 
 @lru_cache(maxsize=4096)
@@ -271,10 +287,15 @@ def _shown_zones(display_zones: tuple[str, ...], locale: str, labels: tuple[tupl
     return tuple((zone, ZoneInfo(zone), zone_label(zone, locale, labels), zone in UTC_NAMES) for zone in display_zones)
 
 
-@lru_cache(maxsize=16384)
 def own_start_text(start: datetime, own_zone: str, locale: str) -> str:
     """The start in its own zone with its full date, e.g. "Thu, 30 May 2019 09:00". Lists of events show it too."""
-    local = start.astimezone(ZoneInfo(own_zone))
+    # Cached by the UTC instant: two local times an hour apart in the repeated hour compare equal.
+    return _own_start_text(start.astimezone(UTC), own_zone, locale)
+
+
+@lru_cache(maxsize=16384)
+def _own_start_text(instant: datetime, own_zone: str, locale: str) -> str:
+    local = instant.astimezone(ZoneInfo(own_zone))
     return f"{format_day(local.date(), locale, with_weekday=True)} {format_clock(local, locale)}"
 
 
@@ -284,7 +305,7 @@ def is_utc(zone: str | None) -> bool:
 
 def _clock_with_day(moment: datetime, reference_day: date, locale: str) -> str:
     """"16:00" on the reference day, else "29 May 16:00" (with the year if it differs)."""
-    clock = _format_clock(moment.hour, moment.minute, locale)
+    clock = format_clock(moment, locale)
     day = moment.date()
     if day == reference_day:
         return clock
