@@ -54,6 +54,17 @@ sessions:
 An agenda, with [a link to Meta-Wiki](https://meta.wikimedia.org/).
 """
 
+# 01:30 happens twice in New York that night; this hour-long session starts at the first and ends at the second.
+REPEATED_HOUR = """\
+---
+title: Across the repeated hour
+sessions:
+  - start: 2025-11-02 01:30 -04:00
+    timezone: America/New_York
+    duration: 1 hour
+---
+"""
+
 PAGES = {
     "home": "/",
     "events index": "/events/",
@@ -79,7 +90,7 @@ def site_url(tmp_path_factory):
     """The group's content plus one two-session event, built and served on 127.0.0.1."""
     base = tmp_path_factory.mktemp("browser-site")
     shutil.copytree(ROOT / "content", base / "content")
-    write_files(base / "content", {"events/2024-06-01-two-regions.md": TWO_SESSIONS})
+    write_files(base / "content", {"events/2024-06-01-two-regions.md": TWO_SESSIONS, "events/2025-11-02-repeated-hour.md": REPEATED_HOUR})
     site = run_pelican(base / "content", base / "output", today=TEST_TODAY)
     sys.path.insert(0, str(ROOT))
     import tasks
@@ -181,6 +192,13 @@ def test_each_session_is_also_shown_in_the_readers_zone(browser, site_url, zone)
         assert text.startswith(f"In your time zone ({zone.replace('_', ' ')}): ")
         assert f"{begin.day} {begin:%b} {begin.year}" in text, text
         assert f"{begin:%H:%M}–{finish:%H:%M}" in text, text
+
+
+def test_the_readers_zone_shows_the_repeated_hour_with_its_offsets(browser, site_url):
+    context, page = _open(browser, site_url[0] + "/events/2025-11-02-repeated-hour/", timezone_id="America/New_York", locale="en-GB")
+    (shown,) = page.locator(".local-time").all_inner_texts()
+    context.close()
+    assert "01:30 (GMT-4)–01:30 (GMT-5)" in shown, shown
 
 
 @pytest.mark.parametrize("kind", PAGES)

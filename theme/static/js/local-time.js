@@ -10,11 +10,27 @@
   });
   var timeOnly = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
   var dayOnly = new Intl.DateTimeFormat("en-CA", { timeZone: zone });
+  var offsetOnly = new Intl.DateTimeFormat(lang, { timeZoneName: "shortOffset", timeZone: zone });
+  var HOUR = 3600000;
+
+  // In the hour the clocks go back, the same wall time happens twice: add its offset, so that
+  // an hour-long session never reads "01:30–01:30".
+  function repeated(moment) {
+    var wall = timeOnly.format(moment);
+    return timeOnly.format(new Date(moment.getTime() - HOUR)) === wall || timeOnly.format(new Date(moment.getTime() + HOUR)) === wall;
+  }
+
+  function clock(format, moment) {
+    var text = format.format(moment);
+    if (!repeated(moment)) { return text; }
+    var offset = offsetOnly.formatToParts(moment).filter(function (part) { return part.type === "timeZoneName"; })[0];
+    return offset ? text + " (" + offset.value + ")" : text;
+  }
 
   function describe(start, end) {
-    var text = dayAndTime.format(start);
+    var text = clock(dayAndTime, start);
     if (end) {
-      text += "–" + (dayOnly.format(end) === dayOnly.format(start) ? timeOnly.format(end) : dayAndTime.format(end));
+      text += "–" + (dayOnly.format(end) === dayOnly.format(start) ? clock(timeOnly, end) : clock(dayAndTime, end));
     }
     return text;
   }
