@@ -27,7 +27,7 @@ def test_a_path_is_written_by_one_source(claims, tmp_path):
     assert claims.claim(output, "events/index.html", "the site's events page") is not None  # the same source again
     assert claims.claim(output, "events/./index.html", "content/pages/events.md") is None
     (error,) = collector.errors
-    assert str(error) == 'content/pages/events.md: would write "events/index.html", which the site\'s events page writes too; rename one of the two files'
+    assert str(error) == 'content/pages/events.md: would write "events/index.html", which the site\'s events page writes too; rename the file: the site uses that address itself'
 
 
 @pytest.mark.parametrize("path", ["../calendar.ics", "../output-evil/x", "/etc/passwd", "a/../../x", ".."])

@@ -9,7 +9,11 @@ at once) and the build is stopped after all content has been read.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# A file name can hold a line break or a terminal escape; a sentence never does.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def close_matches(word: str, possibilities, n: int = 1, cutoff: float = 0.6) -> list[str]:
@@ -35,7 +39,8 @@ class ContentError(Exception):
         named = self.field and (self.problem.startswith(self.field) or f'"{self.field}"' in self.problem)
         subject = f"{self.field} " if self.field and not named else ""
         sentence = f"{location}: {subject}{self.problem}"
-        return f"{sentence}; {self.fix}" if self.fix else sentence
+        sentence = f"{sentence}; {self.fix}" if self.fix else sentence
+        return UNPRINTABLE.sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 256 else f"\\u{ord(match.group()):04x}", sentence)
 
 
 @dataclass(eq=True, frozen=True, slots=True)

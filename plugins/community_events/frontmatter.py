@@ -27,6 +27,7 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_NESTING = 6  # the deepest real structure is a list of sessions, each a mapping: 3
 MAX_NODES = 5000
+MAX_DIGITS = 9  # episode and order numbers; a longer "number" is a mistake, and Python refuses over 4,300 digits
 # Control characters (C0 but tab and line feed, DEL, C1) and the separators some
 # parsers read as line ends: nothing a person types, and dangerous in feeds and pages.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -94,8 +95,16 @@ class _DuplicateField(yaml.MarkedYAMLError):
     pass
 
 
-class _ControlInValue(yaml.MarkedYAMLError):
-    pass
+class _BadValue(yaml.MarkedYAMLError):
+    """A value the dialect refuses; ``fix`` says what to do."""
+
+    fix = ""
+
+
+def _bad_value(problem: str, fix: str, node: yaml.Node) -> _BadValue:
+    error = _BadValue(problem=problem, problem_mark=node.start_mark)
+    error.fix = fix
+    return error
 
 
 class _Schema:
@@ -123,7 +132,10 @@ class _Schema:
         return Items(values, lines=[self._file_line(child) for child in node.value], start_line=self._file_line(node))
 
     def construct_decimal(self, node: yaml.ScalarNode) -> int:
-        return int(self.construct_scalar(node), 10)
+        digits = self.construct_scalar(node)
+        if len(digits.lstrip("+-")) > MAX_DIGITS:
+            raise _bad_value(f"a number has more than {MAX_DIGITS} digits", "check the number; put other text in double quotes", node)
+        return int(digits, 10)
 
     def construct_plain_bool(self, node: yaml.ScalarNode) -> bool:
         return self.construct_scalar(node).lower() == "true"
@@ -132,7 +144,7 @@ class _Schema:
         # A quoted value can spell a control character as an escape ("\r", "\u0001").
         text = self.construct_scalar(node)
         if CONTROL_CHARACTERS.search(text):
-            raise _ControlInValue(problem="a value contains an invisible control character", problem_mark=node.start_mark)
+            raise _bad_value("a value contains an invisible control character", "remove the escape sequence (like \\r or \\u0001) from the quoted value", node)
         return text
 
 
@@ -260,28 +272,51 @@ def _load(loader_class: type, text: str, line_offset: int):
         loader.dispose()
 
 
-def _refuse_anchors(path: str, text: str, line_offset: int) -> None:
-    """An anchor or alias anywhere, even one never repeated, is refused at its line."""
-    if "&" not in text and "*" not in text:
+# Anything that may be an anchor, alias or tag, or nest deeply: only such text is scanned token by token.
+NEEDS_A_SCAN = re.compile(r"[&*!]|(?:-[ \t]+){3}|^[ \t]{24,}\S", re.MULTILINE)
+OPENING_TOKENS = (yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken, yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)
+CLOSING_TOKENS = (yaml.BlockEndToken, yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
+ANCHORS = "YAML anchors and aliases (&name, *name) are not allowed", "write each value out in full; put text starting with & or * in double quotes"
+TAGS = "YAML tags (!!int, !!binary…) are not allowed", "write the value plainly; put text starting with ! in double quotes"
+TOO_DEEP = "the front matter is nested too deeply", "compare it with the template in CONTRIBUTING.md"
+
+
+def _scan(path: str, text: str, line_offset: int) -> None:
+    """Refuse anchors, aliases, tags and deep nesting from the tokens, before anything is parsed.
+
+    libyaml's scanner keeps its own stacks, but building nodes from deeply nested
+    text recurses: 30,000 brackets once crashed the build with no message at all.
+    """
+    if text.count("[") + text.count("{") <= MAX_NESTING and not NEEDS_A_SCAN.search(text):
         return
+    depth = 0
     try:
         for token in yaml.scan(text, Loader=_FastLoader):
-            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
-                what, fix = "YAML anchors and aliases (&name, *name) are not allowed", "write each value out in full; put text starting with & or * in double quotes"
-                raise ContentError(path, what, fix, line=line_offset + token.start_mark.line + 1)
+            refused = ANCHORS if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)) else TAGS if isinstance(token, yaml.TagToken) else None
+            if isinstance(token, OPENING_TOKENS):
+                depth += 1
+                refused = TOO_DEEP if depth > MAX_NESTING else None
+            elif isinstance(token, CLOSING_TOKENS):
+                depth -= 1
+            if refused:
+                raise ContentError(path, *refused, line=line_offset + token.start_mark.line + 1)
     except yaml.YAMLError:
         return  # not valid YAML: parsing reports it with a precise message
 
 
 def parse_yaml(path: str, text: str, line_offset: int = 0) -> Fields:
     """Parse front matter text; ``line_offset`` is the file line before the text."""
-    _refuse_anchors(path, text, line_offset)
+    _scan(path, text, line_offset)
     try:
         data = _load(_FastLoader, text, line_offset)
     except yaml.YAMLError:
         data = None  # read it again below, for the pure-Python parser's precise message
+    except RecursionError:
+        raise ContentError(path, *TOO_DEEP, line=line_offset + 1) from None
     try:
         data = data if data is not None else _load(_Loader, text, line_offset)
+    except RecursionError:
+        raise ContentError(path, *TOO_DEEP, line=line_offset + 1) from None
     except yaml.MarkedYAMLError as exc:
         raise _missing_colon(path, text, line_offset) or _yaml_error(path, exc, line_offset) from None
     except yaml.reader.ReaderError as exc:  # a control character, often pasted from a PDF or word processor
@@ -320,8 +355,8 @@ def _yaml_error(path: str, exc: yaml.MarkedYAMLError, line_offset: int) -> Conte
     if isinstance(exc, _SharedNode) or "found undefined alias" in problem or "anchor" in problem:
         what, fix = "YAML anchors and aliases (&name, *name) are not allowed", "write each value out in full; put text starting with & or * in double quotes"
         return ContentError(path, what, fix, line=line_offset + mark.line + 1)
-    if isinstance(exc, _ControlInValue):
-        return ContentError(path, problem, "remove the escape sequence (like \\r or \\u0001) from the quoted value", line=line_offset + mark.line + 1)
+    if isinstance(exc, _BadValue):
+        return ContentError(path, problem, exc.fix, line=line_offset + mark.line + 1)
     if isinstance(exc, _TooDeep):
         return ContentError(path, problem, "compare it with the template in CONTRIBUTING.md", line=line_offset + mark.line + 1)
     if "'\\t'" in problem:

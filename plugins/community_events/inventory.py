@@ -30,6 +30,10 @@ IMAGE_SIGNATURES = {
     "webp": (lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP", ("webp",)),
     "avif": (lambda head: head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis"), ("avif",)),
 }
+SYMLINK_PROBLEM, SYMLINK_FIX = "is a symbolic link, which the site never follows", "replace it with the file itself"
+NOT_A_FILE_PROBLEM = "is not a regular file"
+# Pelican's own walk follows links and opens what it finds: with one of these, the build cannot go on.
+STOPS_THE_BUILD = (SYMLINK_PROBLEM, NOT_A_FILE_PROBLEM)
 NESTED_PROBLEM = "content files go directly in their folder, not in a folder inside it"
 NESTED_FIX = "move it up into content/{folder}/"
 IMAGE_EXTENSIONS = tuple(ext for _, extensions in IMAGE_SIGNATURES.values() for ext in extensions)
@@ -76,6 +80,8 @@ def _where_it_belongs(name: str, known: list[str]) -> str:
 def scan(content_root: str, settings: dict, options) -> list[ContentError]:
     """Errors for every file under the content folder that is neither content nor an allowed image."""
     root_name = os.path.basename(os.path.normpath(content_root))
+    if os.path.islink(os.path.normpath(content_root)):
+        return [ContentError(root_name, SYMLINK_PROBLEM, SYMLINK_FIX)]
     kinds = _kind_folders(settings, options)
     known = sorted([*kinds, IMAGES_FOLDER])
     errors: list[ContentError] = []
@@ -100,11 +106,11 @@ def _walk_into(full: str, name: str, parts: list[str], kinds: dict) -> bool:
 def _problem(full: str, name: str, parts: list[str], kinds: dict, known: list[str]) -> tuple[str, str] | None:
     mode = os.lstat(full).st_mode
     if stat.S_ISLNK(mode):
-        return "is a symbolic link, which the site never follows", "replace it with the file itself"
+        return SYMLINK_PROBLEM, SYMLINK_FIX
     if stat.S_ISDIR(mode) or (name in IGNORED_NAMES and stat.S_ISREG(mode)):
         return None  # a folder is judged by the files in it
     if not stat.S_ISREG(mode):
-        return "is not a regular file", "remove it"
+        return NOT_A_FILE_PROBLEM, "remove it"
     top = parts[0] if parts else None
     if top == IMAGES_FOLDER:
         return image_problem(full, name)

@@ -61,16 +61,17 @@ SERIES_FIELDS = COMMON_FIELDS
 GOAL_FIELDS = COMMON_FIELDS + ("order", "status", "actions", "events", "stories")
 
 DATE_FORMAT_HINT = "write dates as YYYY-MM-DD and times as HH:MM, for example 2024-05-31 14:30"
-DURATION_PATTERN = re.compile(r"(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", re.IGNORECASE)
+DURATION_PATTERN = re.compile(r"(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", re.IGNORECASE | re.ASCII)
 DURATION_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 MINUTES_IN = {"d": 1440, "h": 60, "m": 1}
 # A wall time may carry its UTC offset, which names one instant where the clocks go back.
-UTC_OFFSET = re.compile(r"^(.*?\d{1,2}:\d{2})\s*(?:UTC|GMT)?\s*([+-−])(\d{1,2}):?(\d{2})$")
+UTC_OFFSET = re.compile(r"^(.*?\d{1,2}:\d{2})\s*(?:UTC|GMT)?\s*([+-−])(\d{1,2}):?(\d{2})$", re.ASCII)
 START_PATTERNS = (
-    ("timed", re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})$")),
-    ("days", re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")),
-    ("month", re.compile(r"^(\d{4})-(\d{1,2})$")),
-    ("year", re.compile(r"^(\d{4})$")),
+    # ASCII digits only: Python's \d would take "２０２４" too.
+    ("timed", re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})$", re.ASCII)),
+    ("days", re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)),
+    ("month", re.compile(r"^(\d{4})-(\d{1,2})$", re.ASCII)),
+    ("year", re.compile(r"^(\d{4})$", re.ASCII)),
 )
 
 
@@ -512,7 +513,7 @@ def _timed_end(check: _Checker, start: datetime) -> datetime | None:
     if not end_text:
         return None
     wall_text, offset = _split_offset(check, "end", end_text)
-    clock = re.match(r"^(\d{1,2}):(\d{2})$", wall_text)
+    clock = re.match(r"^(\d{1,2}):(\d{2})$", wall_text, re.ASCII)
     if clock:
         try:
             naive = start.replace(tzinfo=None, fold=0, hour=int(clock[1]), minute=int(clock[2]))
@@ -574,6 +575,8 @@ def _duration(text: str) -> timedelta | tuple[str, str]:
     minutes = sum(float(amount) * MINUTES_IN[unit[0].lower()] for amount, unit in (m.groups() for m in matches))
     if minutes <= 0:
         return f'"{text}" is zero', "give how long the session lasts, like 1 hour"
+    if minutes < 1:
+        return f'"{text}" is shorter than a minute', "give how long the session lasts, like 1 hour"
     if minutes > MAX_DURATION.total_seconds() / 60:
         return f'"{text}" is longer than {MAX_DURATION.days} days', "check the number; split a long campaign into sessions"
     return timedelta(minutes=minutes)

@@ -46,7 +46,8 @@ class OutputClaims:
         if owner != source:
             # The sentence leads with a content file where there is one: that is what a contributor can rename.
             first, second = sorted((owner, source), key=lambda name: (name.startswith(self.content_prefix), name))
-            collector.add(ContentError(second, f'would write "{normal}", which {first} writes too', "rename one of the two files"))
+            fix = "rename one of the two files" if first.startswith(self.content_prefix) else "rename the file: the site uses that address itself"
+            collector.add(ContentError(second, f'would write "{normal}", which {first} writes too', fix))
             return None
         return full
 

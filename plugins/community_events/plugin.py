@@ -12,7 +12,7 @@ from pelican import signals
 from . import inventory, subscribe
 from .calendars import CalendarGenerator
 from .display import make_filters
-from .errors import ContentError, collector
+from .errors import ContentError, ContentErrors, collector
 from .generators import EventsGenerator, GoalsGenerator
 from .options import load
 from .outputs import CheckedWriter, claims
@@ -119,7 +119,12 @@ def get_generators(pelican):
     # get_generators is sent once at the start of every run, before anything is read.
     collector.reset()
     claims.reset(pelican.settings["PATH"])
-    for error in inventory.scan(pelican.settings["PATH"], pelican.settings, load(pelican.settings)):
+    errors = inventory.scan(pelican.settings["PATH"], pelican.settings, load(pelican.settings))
+    if any(error.problem in inventory.STOPS_THE_BUILD for error in errors):
+        # Pelican walks content folders following links (a link to / never ends) and would
+        # block on a named pipe: stop here, in previews too.
+        raise ContentErrors(errors)
+    for error in errors:
         collector.add(error)
     return [EventsGenerator, GoalsGenerator, CalendarGenerator]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -111,7 +112,7 @@ class FrontMatterMarkdownReader(BaseReader):
             parsed = model.parse_file(shown, data, kind)
             html = self._clean_markdown(shown, parsed.body, parsed.body_line)
             links.check(shown, parsed.body, html, parsed.body_line, self.settings["PATH"], source_path)
-            metadata = self._metadata(shown, kind, parsed)
+            metadata = self._metadata(shown, kind, parsed, source_path)
         except ContentError as error:
             collector.add(error)
             raise
@@ -132,7 +133,7 @@ class FrontMatterMarkdownReader(BaseReader):
             converter = self._converter = markdown_converter(self.settings["MARKDOWN"])
         return converter.reset().convert(text)
 
-    def _metadata(self, shown: str, kind: str, parsed: model.ParsedFile) -> dict:
+    def _metadata(self, shown: str, kind: str, parsed: model.ParsedFile, source_path: str) -> dict:
         item = parsed.item
         metadata = {
             "title": item.title,
@@ -156,14 +157,18 @@ class FrontMatterMarkdownReader(BaseReader):
         if kind == "pages":
             metadata["template"] = item.template
         if item.summary and kind in ("stories", "pages"):
-            metadata["summary"] = self._clean_markdown(shown, item.summary, parsed.field_lines.line("summary"))
+            line = parsed.field_lines.line("summary")
+            metadata["summary"] = self._clean_markdown(shown, item.summary, line)
+            links.check(shown, item.summary, metadata["summary"], line, self.settings["PATH"], source_path)
         return metadata
 
 
 def _read_inside(content_root: str, source_path: str) -> bytes:
-    """The file's bytes, refusing a link or a path that leads out of the content folder."""
+    """The file's bytes, refusing a link, a path that leads out of the content folder, or a file that is not a plain file."""
     root = os.path.realpath(content_root)
     if os.path.islink(source_path) or os.path.commonpath([root, os.path.realpath(source_path)]) != root:
         raise ContentError(display_path({"PATH": content_root}, source_path), "is a symbolic link or lies outside the content folder", "replace it with the file itself")
+    if not stat.S_ISREG(os.stat(source_path, follow_symlinks=False).st_mode):  # a named pipe would block the build forever
+        raise ContentError(display_path({"PATH": content_root}, source_path), "is not a regular file", "remove it")
     with open(source_path, "rb") as handle:
         return handle.read(MAX_FILE_BYTES + 1)  # decode() refuses anything longer

@@ -144,7 +144,7 @@ def _first_problem(tokens: list[tuple]) -> tuple[str, str, str] | None:
         if kind == "comment":
             return "an HTML comment (<!-- -->)", "<!--", "remove it; the site keeps no hidden text"
         if kind == "declaration":
-            return f"markup the site does not allow (<!{name[:20]}>)", "<!", ATTRIBUTE_FIX
+            return f"markup the site does not allow (<!{' '.join(name.split())[:20]}>)", "<!", ATTRIBUTE_FIX
         if kind != "start":
             continue
         if name not in ALLOWED_TAGS:
