@@ -19,12 +19,10 @@ from datetime import UTC, datetime, time, timedelta
 
 from pelican.generators import Generator
 
-from . import feeds, model
-from .errors import ContentError
-from .frontmatter import decode, split
-from .history import Fingerprints, History
+from . import feeds
+from .history import History
 from .options import Options, load
-from .reader import display_path
+from .outputs import claims
 from .subscribe import feed_links
 
 logger = logging.getLogger(__name__)
@@ -33,6 +31,7 @@ SITE_CALENDAR_DESCRIPTION = "Events of the {site}: meetups, office hours, salons
 SERIES_CALENDAR_DESCRIPTION = "Every session of {series}, from the {site}."
 EVENT_CALENDAR_DESCRIPTION = "{event}: every session, from the {site}."
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+SITE_CALENDAR_SOURCE = "the site's calendar (calendar.ics)"
 
 
 def absolute_base(settings: dict) -> str:
@@ -50,23 +49,6 @@ def fallback_time(options: Options) -> datetime:
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), UTC)
     return datetime.combine(options.today, time(0), tzinfo=UTC)
-
-
-def _fingerprinter(settings: dict, source_path: str, slug: str):
-    """Reads one version of an event file as {session number: what subscribers must be told about}."""
-
-    def fingerprint(data: bytes) -> Fingerprints:
-        path = display_path(settings, source_path)  # only with git history: most builds never need it
-        try:
-            event = model.parse_event(path, slug, split(path, decode(path, data)).fields)
-        except ContentError:
-            return None
-        return {
-            s.number: (s.kind, str(s.start), str(s.end), s.timezone, s.place, s.platform, s.join, event.status)
-            for s in event.sessions
-        }
-
-    return fingerprint
 
 
 class CalendarGenerator(Generator):
@@ -95,19 +77,19 @@ class CalendarGenerator(Generator):
         years = feeds.zone_years([entry for event_entries in entries.values() for entry in event_entries])
         oldest_kept = self.options.today - timedelta(days=self.options.calendar_past_days)
         site_entries = [entry for event in self.events for entry in entries[event.slug] if entry.last_day >= oldest_kept]
-        self._write(self.settings["CALENDAR_URL"], self._site_info(), site_entries, years)
+        self._write(self.settings["CALENDAR_URL"], self._site_info(), site_entries, years, SITE_CALENDAR_SOURCE)
         for event in self.events:
             if event.calendar_url:
-                self._write(event.calendar_url, self._event_info(event), entries[event.slug], years)
+                self._write(event.calendar_url, self._event_info(event), entries[event.slug], years, event.model.source_path)
         for series in self.series:
             series_entries = [entry for episode in series.episodes for entry in entries[episode.slug]]
-            self._write(series.calendar_url, self._series_info(series), series_entries, years)
+            self._write(series.calendar_url, self._series_info(series), series_entries, years, series.model.source_path)
         logger.info("Wrote %s calendar feeds", 1 + len([e for e in self.events if e.calendar_url]) + len(self.series))
 
     def _entries(self, event, history: History) -> list[feeds.Entry]:
         if not feeds.calendar_sessions(event.model):
             return []
-        revision = history.revision(event.source_path, _fingerprinter(self.settings, event.source_path, event.slug))
+        revision = history.revision(event.source_path, event.model.calendar_id)
         return feeds.event_entries(
             event.model, page_url=self._absolute(event.url),
             # Pelican rewrites a body's links on every read of .content; most events have a summary.
@@ -144,8 +126,10 @@ class CalendarGenerator(Generator):
         description = SERIES_CALENDAR_DESCRIPTION.format(series=series.title, site=site)
         return self._info(series.title, description, series.url, series.calendar_url)
 
-    def _write(self, relative: str, info: feeds.CalendarInfo, entries: list[feeds.Entry], years: dict) -> None:
-        path = os.path.join(self.output_path, relative)
+    def _write(self, relative: str, info: feeds.CalendarInfo, entries: list[feeds.Entry], years: dict, source: str) -> None:
+        path = claims.claim(self.output_path, relative, source)
+        if path is None:
+            return
         folder = os.path.dirname(path)
         if folder not in self._folders:  # a thousand feeds share one or two folders
             os.makedirs(folder, exist_ok=True)

@@ -5,11 +5,22 @@ grown, and RFC 5545 wants it to grow whenever the time, place or status
 changes, and never fall. Asking contributors to raise a number by hand would
 be forgotten; git already keeps every version of every event file. So:
 
-* SEQUENCE of a session = how many times its schedule (start, end, zone,
-  place, platform, join link, event status) changed from one committed
-  version of the file to the next, plus one if the working copy changes it
-  again (a local preview of an uncommitted edit);
+* SEQUENCE of a session = how many times its schedule (start, end, duration,
+  zone, place, and the event's status) changed from one committed version of
+  the file to the next, plus one if the working copy changes it again (a local
+  preview of an uncommitted edit);
 * LAST-MODIFIED (and DTSTAMP) = the time of the last commit to the file.
+
+Past versions are read here, leniently, from their raw front matter, never
+with the content model: the model's rules change (a field renamed or retired),
+and a version it would now refuse must still count, or SEQUENCE would fall.
+Only the schedule is compared, as text, so a new field, a renamed speaker list,
+quoting, comments or reordering change nothing.
+
+A file renamed with ``git mv`` keeps its history while it keeps its calendar
+id (``id:``, else ``slug:``, else the file name), because its UIDs are then
+the ones calendars already hold; a rename that changes the id starts afresh,
+as its entries are new to every calendar.
 
 Without git (a downloaded archive), every SEQUENCE is 0 and the time is the
 fallback the caller gives. A shallow clone would undercount, so it is logged;
@@ -27,16 +38,33 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import yaml
+
+from .frontmatter import DELIMITERS, parse_yaml
+
 logger = logging.getLogger(__name__)
 
 RECORD_SEPARATOR = "\x1e"
 NO_BLOB = "0" * 40
+TWO_PATH_STATUSES = ("R", "C")  # git's raw lines for a rename or copy name the old path, then the new
+RENAMED = "R"  # a copy (diff.renames=copies) leaves the original where it was: it starts afresh
+SCHEDULE_FIELDS = ("start", "end", "duration", "timezone", "place")  # per session; the event's status is added
+ID_FIELDS = ("id", "slug")  # what named an event's calendar entries before its file name did
+DEFAULT_STATUS = "scheduled"  # the model's default: writing it out is no change
+# Only a file's first 64 KiB are read: front matter longer than that is no real event's, and
+# a past commit must not be able to make every later build slow.
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+SCALARS = (str, int)  # what either loader builds for a one-line value (bool is an int)
+NOT_TEXT = "(not text)"  # a list or mapping where text belongs: never published, and never stringified
+PAST_VERSION = "(a past version)"  # parse_yaml names a file in its errors; these are never shown
+# Every scalar as text, and duplicate fields allowed: for front matter the site's dialect refuses.
+_TEXT_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 SHALLOW_WARNING = (
     "The git history is shallow, so calendar SEQUENCE numbers may be too low and "
     "calendar apps may ignore changes; clone with the full history (fetch-depth: 0)."
 )
 
-# A version of a file, read as {session number: schedule fingerprint}; None if it would not parse.
+# A version of a file, read as {session number: schedule fingerprint}; None if it could not be read.
 Fingerprints = dict[int, Hashable] | None
 
 
@@ -46,10 +74,76 @@ class Revision:
     modified: datetime  # UTC
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Version:
     committed: datetime
     blob: str
+    path: str  # relative to the folder, as the file was named in that commit
+
+
+# --- Reading one version leniently -----------------------------------------------------------------
+
+def read_front_matter(data: bytes) -> dict | None:
+    """One version's front matter as a mapping, whatever today's model thinks of it; None if unreadable.
+
+    Never raises: a past version, however broken, must not stop today's build.
+    """
+    try:
+        block = _front_matter_block(data[:MAX_FRONT_MATTER_BYTES].decode("utf-8-sig", "replace"))
+        fields = None if block is None else _parse_leniently(block)
+    except Exception:  # noqa: BLE001 - any failure just means this version cannot be compared
+        logger.debug("A past version of an event file could not be read", exc_info=True)
+        return None
+    return fields if isinstance(fields, dict) else None
+
+
+def _front_matter_block(text: str) -> str | None:
+    """The text between the opening --- and the closing --- (or ...), as frontmatter.split finds it."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines[0].strip() != "---":
+        return None
+    closing = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in DELIMITERS), None)
+    return None if closing is None else "\n".join(lines[1:closing])
+
+
+def _parse_leniently(block: str) -> object:
+    # The site's own YAML dialect first, so values read as they did when published; its extra
+    # checks (a field given twice, say) are not history's business, so plain YAML gets a second try.
+    try:
+        return parse_yaml(PAST_VERSION, block)
+    except Exception:  # noqa: BLE001 - ContentError or anything else: try plain YAML
+        return yaml.load(block, Loader=_TEXT_LOADER)  # noqa: S506 - BaseLoader builds only str, list and dict
+
+
+def _text(value: object) -> str | None:
+    """A value as a contributor means it: YAML's typing, quoting and spacing aside; empty is absent."""
+    if value is None:
+        return None
+    if not isinstance(value, SCALARS):
+        return NOT_TEXT  # str() of aliased lists can grow exponentially ("billion laughs")
+    return " ".join(str(value).split()) or None
+
+
+def schedule_fingerprints(fields: dict | None) -> Fingerprints:
+    """{session number: what calendar apps must be told about when it changes}; None without sessions."""
+    sessions = fields.get("sessions") if fields is not None else None
+    if not isinstance(sessions, list):
+        return None
+    status = (_text(fields.get("status")) or DEFAULT_STATUS).lower()
+    return {
+        number: (*(_text(session.get(name)) for name in SCHEDULE_FIELDS), status)
+        for number, session in enumerate(sessions, start=1)
+        if isinstance(session, dict)
+    }
+
+
+def written_calendar_id(fields: dict | None, path: str) -> str:
+    """The calendar id a version gave its entries: id, else slug, else the file name (as Event.calendar_id)."""
+    for name in ID_FIELDS:
+        value = _text(fields.get(name)) if fields is not None else None
+        if value:
+            return value
+    return os.path.splitext(os.path.basename(path))[0]
 
 
 def sequence_numbers(versions: list[Fingerprints]) -> dict[int, int]:
@@ -66,6 +160,8 @@ def sequence_numbers(versions: list[Fingerprints]) -> dict[int, int]:
     return changes
 
 
+# --- git -------------------------------------------------------------------------------------------
+
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
     try:
         done = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=True)
@@ -79,8 +175,58 @@ def _blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
+def _commits(output: str) -> list[tuple[datetime, list[tuple[str | None, str, str]]]]:
+    """`git log -z --raw` output as [(time, [(old path or None, path, blob)])], newest first."""
+    tokens = output.split("\0")
+    commits: list = []
+    position = 0
+    while position < len(tokens):
+        token = tokens[position].lstrip("\n")
+        position += 1
+        if token.startswith(RECORD_SEPARATOR):
+            commits.append((datetime.fromtimestamp(int(token[1:]), UTC), []))
+        elif token.startswith(":") and commits:
+            fields = token.split()  # :old-mode new-mode old-blob new-blob status
+            if fields[4][0] in TWO_PATH_STATUSES:
+                old = tokens[position] if fields[4][0] == RENAMED else None
+                change = (old, tokens[position + 1], fields[3])
+                position += 2
+            else:
+                change = (None, tokens[position], fields[3])  # a deletion's new blob is NO_BLOB
+                position += 1
+            commits[-1][1].append(change)
+    return commits
+
+
+def _lineages(commits: list, relative: Callable[[str], str]) -> dict[str, list[_Version]]:
+    """Each file's versions, oldest first, keyed by its latest path; a rename carries them along.
+
+    Versions that were deletions keep NO_BLOB, so a file deleted and added again continues.
+    """
+    lineages: dict[str, list[_Version]] = {}
+    for committed, changes in reversed(commits):
+        # Take every renamed file's versions first, so that a -> b with c -> a in one commit cannot mix them.
+        carried = {old: lineages.pop(relative(old), []) for old, _, _ in changes if old is not None}
+        for old, path, blob in changes:
+            lineage = lineages.setdefault(relative(path), [])
+            lineage.extend(carried.pop(old, []) if old is not None else ())
+            lineage.append(_Version(committed, blob, relative(path)))
+    return lineages
+
+
+def _segments(versions: list[_Version]) -> list[list[_Version]]:
+    """Consecutive versions under one path: a file's life between renames."""
+    segments: list[list[_Version]] = []
+    for version in versions:
+        if segments and segments[-1][-1].path == version.path:
+            segments[-1].append(version)
+        else:
+            segments.append([version])
+    return segments
+
+
 class History:
-    """Reads, once per build, the versions of every file under one folder."""
+    """Reads, once per build, the versions of every file under one folder, following renames."""
 
     def __init__(self, folder: str, fallback_time: datetime):
         self.given = os.path.abspath(folder)  # as Pelican names the files: maybe through a symlink
@@ -100,26 +246,17 @@ class History:
         return Path(output.decode().strip()).resolve()
 
     def _log(self) -> dict[str, list[_Version]]:
-        """Versions of each file, keyed by its path relative to the folder."""
+        """Versions of each file, keyed by its latest path relative to the folder."""
+        # -M whatever the user's diff.renames says; -z so that no file name comes back quoted.
         output = _git(
-            self.top, "log", "--no-renames", "--raw", "--no-abbrev", "--format=" + RECORD_SEPARATOR + "%ct",
+            self.top, "log", "-M", "-z", "--raw", "--no-abbrev", "--format=" + RECORD_SEPARATOR + "%ct",
             "--", str(self.folder.relative_to(self.top)),
         )
-        versions: dict[str, list[_Version]] = {}
-        for record in (output or b"").decode("utf-8", "replace").split(RECORD_SEPARATOR)[1:]:
-            lines = record.strip().splitlines()
-            committed = datetime.fromtimestamp(int(lines[0]), UTC)
-            for line in lines[1:]:
-                meta, _, path = line.partition("\t")
-                blob = meta.split()[3] if meta.startswith(":") else NO_BLOB
-                relative = os.path.relpath(self.top / path, self.folder)
-                versions.setdefault(relative, []).append(_Version(committed, blob))
-        for history in versions.values():
-            history.reverse()  # git log lists the newest first
-        return versions
+        commits = _commits((output or b"").decode("utf-8", "replace"))
+        return _lineages(commits, lambda path: os.path.relpath(self.top / path, self.folder))
 
-    def revision(self, source_path: str, fingerprint: Callable[[bytes], Fingerprints]) -> Revision:
-        """SEQUENCE per session and LAST-MODIFIED for one file."""
+    def revision(self, source_path: str, calendar_id: str) -> Revision:
+        """SEQUENCE per session and LAST-MODIFIED for one file, whose entries use ``calendar_id``."""
         if not self.versions:
             return Revision({}, self.fallback_time)
         relative = os.path.relpath(os.path.abspath(source_path), self.given)
@@ -128,16 +265,27 @@ class History:
             return Revision({}, self.fallback_time)
         working = Path(source_path).read_bytes()
         modified = history[-1].committed
-        blobs = list(dict.fromkeys(v.blob for v in history))  # distinct, oldest first
         uncommitted = _blob_id(working) != history[-1].blob
-        if len(blobs) == 1 and not uncommitted:
-            return Revision({}, modified)  # one version: nothing has changed yet
-        texts = self._blobs([v.blob for v in history])
-        versions = [fingerprint(texts[v.blob]) for v in history]
+        if len({v.blob for v in history}) == 1 and not uncommitted:
+            return Revision({}, modified)  # one version, however often renamed: nothing has changed yet
+        fields = {blob: read_front_matter(text) for blob, text in self._blobs([v.blob for v in history]).items()}
+        kept = self._same_calendar(_segments(history), fields, calendar_id)
+        versions = [schedule_fingerprints(fields[v.blob]) for v in kept]
         if uncommitted:
-            versions.append(fingerprint(working))
+            versions.append(schedule_fingerprints(read_front_matter(working)))
             modified = max(modified, self.fallback_time)
         return Revision(sequence_numbers(versions), modified)
+
+    @staticmethod
+    def _same_calendar(segments: list[list[_Version]], fields: dict, calendar_id: str) -> list[_Version]:
+        """The versions whose entries had these UIDs: the file under its current name, and earlier
+        names whose calendar id (read from their last readable version) is the same."""
+        kept = []
+        for segment in segments[:-1]:
+            readable = [fields[v.blob] for v in segment if fields[v.blob] is not None]
+            if written_calendar_id(readable[-1] if readable else None, segment[-1].path) == calendar_id:
+                kept += segment
+        return kept + segments[-1]
 
     def _blobs(self, ids: list[str]) -> dict[str, bytes]:
         unique = list(dict.fromkeys(ids))
