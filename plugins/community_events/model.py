@@ -50,6 +50,9 @@ MAX_DURATION = timedelta(days=400)
 # A link is one token: any space or control character in it is a paste gone wrong or an attack.
 NOT_IN_LINKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 MULTI_LINE_FIELDS = ("summary",)
+# Far above any real event; a list longer than these is a mistake or an attack on the build.
+MAX_LIST_ITEMS = 100
+MAX_SESSIONS = 500
 
 COMMON_FIELDS = ("title", "summary", "draft")
 EVENT_FIELDS = COMMON_FIELDS + (
@@ -290,6 +293,8 @@ class _Checker:
             return (str(value).strip(),)
         if not isinstance(value, Items) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
             raise self.error(name, "should be a list of names or words", 'write one per line, each starting with "- "')
+        if len(value) > MAX_LIST_ITEMS:
+            raise self.error(name, f"has {len(value)} items, more than the {MAX_LIST_ITEMS} a list may have", "keep the list short; put the rest in the text")
         items = tuple(str(v).strip() for v in value if str(v).strip())
         for index, item in enumerate(items):
             if "\n" in item:
@@ -377,6 +382,8 @@ def _sessions(check: _Checker) -> tuple[Session, ...]:
         raise check.error("sessions", 'the required field "sessions" is missing', "add a sessions list with at least one start (see CONTRIBUTING.md)", check.fields.start_line)
     if not isinstance(raw, Items) or not raw:
         raise check.error("sessions", "should be a list of sessions", 'start each session with "- start: ..." on its own line')
+    if len(raw) > MAX_SESSIONS:
+        raise check.error("sessions", f"has {len(raw)} sessions, more than the {MAX_SESSIONS} an event may have", "split it into several events, or a series")
     sessions = []
     for index, item in enumerate(raw):
         if not isinstance(item, Fields):

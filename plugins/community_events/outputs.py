@@ -29,19 +29,28 @@ class OutputClaims:
     def __init__(self) -> None:
         self.owners: dict[str, str] = {}
         self.content_prefix = "content/"
+        self._roots: dict[str, str] = {}
 
     def reset(self, content_root: str = "content") -> None:
         self.owners.clear()
+        self._roots.clear()
         self.content_prefix = os.path.basename(os.path.normpath(content_root)) + "/"
 
     def claim(self, output_path: str, relative: str, source: str) -> str | None:
-        """The absolute path to write, or None (with an error collected) when the path may not be written."""
+        """The absolute path to write, or None (with an error collected) when the path may not be written.
+
+        The check is on the path's text: the output folder is new for every build and
+        holds no links (the tasks make it; nothing in content can place one), so a
+        normalised path that does not start with ".." stays inside it.
+        """
         normal = posixpath.normpath(relative.replace("\\", "/"))
-        root = os.path.realpath(output_path)
-        full = os.path.realpath(os.path.join(root, normal))
-        if normal.startswith(("/", "../")) or normal in ("..", ".") or os.path.commonpath([root, full]) != root:
+        if normal.startswith(("/", "../")) or normal in ("..", ".") or "\0" in normal:
             collector.add(ContentError(source, f'would write "{relative}", outside the site\'s folder', "please report this"))
             return None
+        root = self._roots.get(output_path)
+        if root is None:
+            root = self._roots[output_path] = os.path.realpath(output_path)
+        full = os.path.join(root, normal)
         owner = self.owners.setdefault(normal, source)
         if owner != source:
             # The sentence leads with a content file where there is one: that is what a contributor can rename.

@@ -165,10 +165,12 @@ class FrontMatterMarkdownReader(BaseReader):
 
 def _read_inside(content_root: str, source_path: str) -> bytes:
     """The file's bytes, refusing a link, a path that leads out of the content folder, or a file that is not a plain file."""
-    root = os.path.realpath(content_root)
-    if os.path.islink(source_path) or os.path.commonpath([root, os.path.realpath(source_path)]) != root:
-        raise ContentError(display_path({"PATH": content_root}, source_path), "is a symbolic link or lies outside the content folder", "replace it with the file itself")
-    if not stat.S_ISREG(os.stat(source_path, follow_symlinks=False).st_mode):  # a named pipe would block the build forever
-        raise ContentError(display_path({"PATH": content_root}, source_path), "is not a regular file", "remove it")
+    # The inventory has stopped the build for any link or special file under content/;
+    # this is the reader's own guard, on the path's text and the file's own type.
+    root = os.path.abspath(content_root)
+    if os.path.commonpath([root, os.path.abspath(source_path)]) != root:
+        raise ContentError(display_path({"PATH": content_root}, source_path), "lies outside the content folder", "move it into content/")
+    if not stat.S_ISREG(os.lstat(source_path).st_mode):  # a link, or a named pipe that would block the build forever
+        raise ContentError(display_path({"PATH": content_root}, source_path), "is a symbolic link or not a regular file", "replace it with the file itself")
     with open(source_path, "rb") as handle:
         return handle.read(MAX_FILE_BYTES + 1)  # decode() refuses anything longer
