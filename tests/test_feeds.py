@@ -340,3 +340,16 @@ def test_an_event_id_must_be_usable_in_a_uid(build_site):
     with pytest.raises(ContentErrors) as raised:
         build_site({"events/x.md": "---\ntitle: X\nid: Not An Id\nsessions:\n  - start: 2024-05-02\n---\n"})
     assert 'content/events/x.md:3: id "Not An Id" has characters that calendar ids cannot use; use lower-case letters' in str(raised.value)
+
+
+def test_a_feed_that_fails_to_build_names_its_file_not_a_traceback(build_site, monkeypatch):
+    from community_events import feeds
+    from community_events.errors import ContentErrors
+
+    def broken(*args, **kwargs):
+        raise ValueError("an unforeseen value")
+
+    monkeypatch.setattr(feeds, "event_entries", broken)
+    with pytest.raises(ContentErrors) as raised:
+        build_site({"events/2024-05-31-talk.md": "---\ntitle: Talk\nsessions:\n  - start: 2024-05-31\n---\n"})
+    assert [str(e) for e in raised.value.errors] == ["content/events/2024-05-31-talk.md: could not be built (ValueError: an unforeseen value); please report this"]

@@ -364,3 +364,15 @@ def test_the_repeated_hour_never_reads_as_an_empty_range(build_site):
     assert "01:30 (UTC-04:00)–01:30 (UTC-05:00) Eastern" in shown
     for page in ("events/own/", "events/shown/"):
         assert not re.search(r"01:30\s*–\s*01:30", site.text(page))
+
+
+def test_a_page_that_fails_to_render_names_its_file_not_a_traceback(build_site, monkeypatch):
+    from community_events import display
+
+    def broken(*args, **kwargs):
+        raise KeyError("unforeseen")
+
+    monkeypatch.setattr(display, "zone_times", broken)
+    with pytest.raises(ContentErrors) as raised:
+        build_site({"events/x.md": event()})
+    assert "content/events/x.md: could not be built (KeyError: 'unforeseen'); please report this" in [str(e) for e in raised.value.errors]

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, time, timedelta
 from pelican.generators import Generator
 
 from . import feeds
+from .errors import ContentError, collector
 from .history import History
 from .options import Options, load
 from .outputs import claims
@@ -73,7 +74,7 @@ class CalendarGenerator(Generator):
     def generate_output(self, writer):
         history = History(os.path.join(self.path, self.options.events_path), fallback_time(self.options))
         self._folders: set[str] = set()
-        entries = {event.slug: self._entries(event, history) for event in self.events}
+        entries = {event.slug: self._guarded_entries(event, history) for event in self.events}
         years = feeds.zone_years([entry for event_entries in entries.values() for entry in event_entries])
         oldest_kept = self.options.today - timedelta(days=self.options.calendar_past_days)
         site_entries = [entry for event in self.events for entry in entries[event.slug] if entry.last_day >= oldest_kept]
@@ -85,6 +86,15 @@ class CalendarGenerator(Generator):
             series_entries = [entry for episode in series.episodes for entry in entries[episode.slug]]
             self._write(series.calendar_url, self._series_info(series), series_entries, years, series.model.source_path)
         logger.info("Wrote %s calendar feeds", 1 + len([e for e in self.events if e.calendar_url]) + len(self.series))
+
+    def _guarded_entries(self, event, history: History) -> list[feeds.Entry]:
+        """One event's entries; a failure nobody foresaw names the event's file, not a traceback."""
+        try:
+            return self._entries(event, history)
+        except Exception as exc:
+            logger.debug("Could not build the calendar entries of %s", event.model.source_path, exc_info=True)
+            collector.add(ContentError(event.model.source_path, f"could not be built ({exc.__class__.__name__}: {exc})", "please report this"))
+            return []
 
     def _entries(self, event, history: History) -> list[feeds.Entry]:
         if not feeds.calendar_sessions(event.model):
