@@ -1,5 +1,7 @@
 """Unit tests of front matter splitting, the small YAML dialect and its errors."""
 
+import time
+
 import pytest
 
 from community_events.errors import ContentError
@@ -96,3 +98,10 @@ def test_nine_levels_of_aliases_are_refused_without_building_them():
 def test_tabs_and_line_breaks_inside_values_and_quoted_text_stay_text():
     document = parse('---\ntitle: "Tom & Jerry *live*"\nsummary: |\n  Two\n  lines\n---\nA\ttabbed body.\n')
     assert document.fields["title"] == "Tom & Jerry *live*" and document.fields["summary"] == "Two\nlines"
+
+
+def test_a_long_line_is_checked_for_hashtags_in_linear_time():
+    started = time.perf_counter()
+    assert "has a # inside a value" in str(error_of("---\ntitle: a" + " " * 60_000 + "#tag\n---\n"))
+    parse("---\ntitle: a" + " " * 60_000 + "# \n---\n")
+    assert time.perf_counter() - started < 1

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from community_events import history
+from community_events.frontmatter import MAX_FRONT_MATTER_BYTES
 from community_events.history import History, read_front_matter, schedule_fingerprints, written_calendar_id
 from conftest import MINIMAL_PAGES, run_pelican, write_files
 
@@ -214,6 +215,31 @@ def test_an_id_written_at_the_rename_continues_the_file_names_entries(repo):
     assert repo.sequence("b.md", "a") == {1: 2}
 
 
+def test_a_file_replaced_by_another_with_its_id_keeps_counting(repo):
+    """Deleted, and added under a new name with "id: <old name>" and a new text: git sees no rename."""
+    repo.commit("old-name.md", event())
+    repo.commit("old-name.md", event(time="11:00"))
+    repo.commit("old-name.md", event(time="12:00"))
+    (repo.events / "old-name.md").unlink()
+    rewritten = event(head="id: old-name\n", time="12:00", title="A wholly new title").replace("Agenda.", "A new agenda, " * 40)
+    repo.commit("new-name.md", rewritten)
+    assert repo.sequence("new-name.md", "old-name") == {1: 2}
+    repo.commit("new-name.md", rewritten.replace("12:00", "13:00"))
+    assert repo.sequence("new-name.md", "old-name") == {1: 3}
+
+
+def test_front_matter_of_the_largest_size_allowed_is_still_read(repo):
+    """A comment pads the front matter to exactly the model's limit; the closing line then lies past 64 KiB."""
+    def padded(**changes) -> str:
+        text = event(head="# \n", **changes)
+        front_matter = text.split("---\n")[1]
+        return text.replace("# \n", "# " + "x" * (MAX_FRONT_MATTER_BYTES - len(front_matter.encode())) + "\n", 1)
+
+    repo.commit("meetup.md", padded())
+    repo.commit("meetup.md", padded(time="11:00"))
+    assert repo.sequence("meetup.md") == {1: 1}
+
+
 def test_a_rename_without_id_starts_afresh(repo):
     repo.commit("a.md", event())
     repo.commit("a.md", event(time="11:00"))
@@ -307,7 +333,7 @@ def test_the_lenient_reader_never_raises_and_stays_quick_on_hostile_input():
     fingerprints = schedule_fingerprints(read_front_matter(laughs.encode()))
     assert time.perf_counter() - started < 1
     assert fingerprints == {1: ("2024-05-01", None, None, None, history.NOT_TEXT, "scheduled")}  # never str() of the list
-    huge = b"---\ntitle: x\n" + b"summary: " + b"y" * history.MAX_FRONT_MATTER_BYTES + b"\n---\n"
+    huge = b"---\ntitle: x\n" + b"summary: " + b"y" * history.MAX_VERSION_BYTES + b"\n---\n"
     assert read_front_matter(huge) is None
     deep = ("---\nsessions: " + "[" * 5000 + "]" * 5000 + "\n---\n").encode()
     assert schedule_fingerprints(read_front_matter(deep)) in (None, {})

@@ -21,7 +21,6 @@ What calendar apps need, and why it is written this way:
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -184,7 +183,9 @@ def first_paragraph(body_html: str) -> str:
     """The body's first paragraph as plain text: no tags, no Markdown escapes."""
     collector = _TextCollector()
     collector.feed(body_html or "")
-    return re.sub(r"\s+", " ", html.unescape("".join(collector.parts))).strip()
+    # The parser has already decoded character references; decoding again would turn the text
+    # "&amp;#x81;" (shown on the page as "&#x81;") into a raw control character.
+    return re.sub(r"\s+", " ", "".join(collector.parts)).strip()
 
 
 def zone_years(entries: list[Entry]) -> dict[str, tuple[int, int]]:

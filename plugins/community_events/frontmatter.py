@@ -29,7 +29,10 @@ MAX_NESTING = 6  # the deepest real structure is a list of sessions, each a mapp
 MAX_DIGITS = 9  # episode and order numbers; a longer "number" is a mistake, and Python refuses over 4,300 digits
 # Control characters (C0 but tab and line feed, DEL, C1) and the separators some
 # parsers read as line ends: nothing a person types, and dangerous in feeds and pages.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Unicode's noncharacters too (U+FFFE, U+FFFF, U+FDD0-U+FDEF and the last two of each plane):
+# XML forbids U+FFFE and U+FFFF, so one would break the Atom feed, and none is ever typed.
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + NONCHARACTERS + "]")
 
 
 class FieldLines(NamedTuple):
@@ -211,15 +214,40 @@ def split(path: str, text: str) -> Document:
 
 # An unquoted value with " #word" in it: YAML reads the rest of the line as a comment, so a
 # hashtag like #1lib1ref would silently cut the text short.
-SWALLOWED_HASHTAG = re.compile(
-    r"^\s*(?:-\s+)?[\w-]+:(?:\s+(?![\"'|>])[^#\n]*?)?\s#\S"  # field: text #tag
-    r"|^\s*-(?:\s+(?![\"'|>\[{])[^#\n:]*?)?\s#\S"  # - list item #tag
-)
+# Worked out in steps, each linear in the line's length: one pattern for the whole rule took
+# seconds on a long line of spaces, and a file may hold many.
+FIELD_START = re.compile(r"[ \t]*(?:-[ \t]+)?[\w-]+:")
+SPACE_HASH = re.compile(r"\s#\S")
+
+
+def _swallows_a_hashtag(line: str) -> bool:
+    """"field: text #tag" or "- item #tag", unquoted: YAML would read " #tag" as a comment."""
+    if "#" not in line:
+        return False
+    field = FIELD_START.match(line)
+    if field and _unquoted_hashtag(line[field.end():], "\"'|>"):
+        return True
+    stripped = line.lstrip()
+    if not stripped.startswith("-"):
+        return False
+    value = stripped[1:]
+    found = _unquoted_hashtag(value, "\"'|>[{")
+    return found and ":" not in value[: found.start()]
+
+
+def _unquoted_hashtag(value: str, quotes: str) -> re.Match | None:
+    if not value[:1].isspace():
+        return None
+    first = value.lstrip()[:1]
+    if first and first in quotes:
+        return None
+    found = SPACE_HASH.search(value)
+    return found if found and "#" not in value[: found.start()] else None  # an earlier "#" keeps YAML reading on
 
 
 def _check_hashtags(path: str, lines: list[str], line_offset: int) -> None:
     for number, line in enumerate(lines, start=line_offset + 1):
-        if SWALLOWED_HASHTAG.match(line):
+        if _swallows_a_hashtag(line):
             field = line.split(":", 1)[0].strip(" -") if ":" in line else "a list item"
             raise ContentError(
                 path,

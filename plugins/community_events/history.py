@@ -40,7 +40,7 @@ from pathlib import Path
 
 import yaml
 
-from .frontmatter import DELIMITERS, parse_yaml
+from .frontmatter import DELIMITERS, MAX_FILE_BYTES, parse_yaml
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +51,9 @@ RENAMED = "R"  # a copy (diff.renames=copies) leaves the original where it was: 
 SCHEDULE_FIELDS = ("start", "end", "duration", "timezone", "place")  # per session; the event's status is added
 ID_FIELDS = ("id", "slug")  # what named an event's calendar entries before its file name did
 DEFAULT_STATUS = "scheduled"  # the model's default: writing it out is no change
-# Only a file's first 64 KiB are read: front matter longer than that is no real event's, and
-# a past commit must not be able to make every later build slow.
-MAX_FRONT_MATTER_BYTES = 64 * 1024
+# Only as much of a version is read as a content file may hold (front matter of 64 KiB can take
+# more bytes than that, with a BOM and CRLF line ends): a past commit cannot make builds slow.
+MAX_VERSION_BYTES = MAX_FILE_BYTES
 SCALARS = (str, int)  # what either loader builds for a one-line value (bool is an int)
 NOT_TEXT = "(not text)"  # a list or mapping where text belongs: never published, and never stringified
 PAST_VERSION = "(a past version)"  # parse_yaml names a file in its errors; these are never shown
@@ -89,7 +89,7 @@ def read_front_matter(data: bytes) -> dict | None:
     Never raises: a past version, however broken, must not stop today's build.
     """
     try:
-        block = _front_matter_block(data[:MAX_FRONT_MATTER_BYTES].decode("utf-8-sig", "replace"))
+        block = _front_matter_block(data[:MAX_VERSION_BYTES].decode("utf-8-sig", "replace"))
         fields = None if block is None else _parse_leniently(block)
     except Exception:  # noqa: BLE001 - any failure just means this version cannot be compared
         logger.debug("A past version of an event file could not be read", exc_info=True)
@@ -263,6 +263,7 @@ class History:
         history = [v for v in self.versions.get(relative, []) if v.blob != NO_BLOB]
         if not history:
             return Revision({}, self.fallback_time)
+        history = self._earlier_files_with_the_id(relative, calendar_id) + history
         working = Path(source_path).read_bytes()
         modified = history[-1].committed
         uncommitted = _blob_id(working) != history[-1].blob
@@ -275,6 +276,25 @@ class History:
             versions.append(schedule_fingerprints(read_front_matter(working)))
             modified = max(modified, self.fallback_time)
         return Revision(sequence_numbers(versions), modified)
+
+    def _earlier_files_with_the_id(self, relative: str, calendar_id: str) -> list[_Version]:
+        """Versions of deleted files whose entries had this calendar id: a file replaced, not renamed.
+
+        Git sees a rename only when enough of the file stays the same; a contributor who adds
+        "id:" with the old name and rewrites the file is renaming it all the same. Only an event
+        whose id is not its own file name can have such a past.
+        """
+        if calendar_id == os.path.splitext(os.path.basename(relative))[0]:
+            return []
+        ended = {path: [v for v in versions if v.blob != NO_BLOB] for path, versions in self.versions.items()
+                 if path != relative and versions and versions[-1].blob == NO_BLOB}
+        lasts = {path: versions[-1].blob for path, versions in ended.items() if versions}
+        texts = self._blobs(list(lasts.values())) if lasts else {}
+        earlier = []
+        for path, blob in lasts.items():
+            if written_calendar_id(read_front_matter(texts[blob]), path) == calendar_id:
+                earlier += ended[path]
+        return sorted(earlier, key=lambda version: version.committed)
 
     @staticmethod
     def _same_calendar(segments: list[list[_Version]], fields: dict, calendar_id: str) -> list[_Version]:

@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from .errors import ContentError
 from .inventory import IMAGES_FOLDER, image_problem
 
-# In HTML that nh3 wrote: attribute values are always in double quotes.
-SITE_LINK = re.compile(r'\s(?:href|src)="[{|](?P<what>[^}|"]*)[}|](?P<target>[^"]*)"')
+# The pattern Pelican's Content._get_intrasite_link_regex builds from INTRASITE_LINK_REGEX: the links
+# Pelican rewrites and copies files for, wherever they stand, even inside another attribute's value
+# (a title holding src='{static}…'). Checking fewer than Pelican rewrites would leave a gap.
+PELICAN_LINK = (
+    r"""(?P<markup><[^\>]+(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*)"""
+    r"""(?P<quote>["\'])(?P<path>{intrasite}(?P<value>.*?))(?P=quote)"""
+)
 STATIC_FIX = "put the image in content/images/ and link it as {static}/images/its-name.png"
 
 
@@ -29,13 +35,23 @@ def _line_of(source: str, needle: str, first_line: int) -> int:
     return first_line
 
 
-def check(path: str, source: str, html: str, first_line: int, content_root: str, source_path: str) -> None:
-    """Raise for the first link into the site that does not lead to an allowed file."""
-    for match in SITE_LINK.finditer(html):
-        what, target = match["what"], match["target"]
+@lru_cache(maxsize=4)
+def _site_links(intrasite: str) -> re.Pattern:
+    return re.compile(PELICAN_LINK.format(intrasite=intrasite), re.X)
+
+
+def check(path: str, source: str, html: str, first_line: int, content_root: str, source_path: str, intrasite: str) -> None:
+    """Raise for the first link into the site that does not lead to an allowed file.
+
+    ``intrasite`` is Pelican's INTRASITE_LINK_REGEX setting.
+    """
+    if "{" not in html and "|" not in html:
+        return
+    for match in _site_links(intrasite).finditer(html):
+        what, target = match["what"], match["value"]
         problem = _problem(what, target, content_root, source_path)
         if problem:
-            raise ContentError(path, f'the link {{{what}}}{target} {problem[0]}', problem[1], line=_line_of(source, f"{{{what}}}", first_line))
+            raise ContentError(path, f'the link {{{what}}}{target} {problem[0]}', problem[1], line=_line_of(source, target or what, first_line))
 
 
 def _problem(what: str, target: str, content_root: str, source_path: str) -> tuple[str, str] | None:
@@ -43,6 +59,10 @@ def _problem(what: str, target: str, content_root: str, source_path: str) -> tup
         return "would move a file to a place the page chooses", "use {static} instead of {attach}"
     if what not in ("static", "filename"):
         return "is not a kind of link the site makes", "link to a page with {filename}/pages/its-name.md or to an image with {static}"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//") or "\\" in target:
+        # Pelican keeps a target's scheme and host when it rewrites the path: {filename}javascript:/x.md
+        return "names a scheme or another site", "write only the path in the site, like {filename}/pages/about.md"
     relative = _resolve(target, content_root, source_path)
     if relative is None:
         return "leads outside the content folder", STATIC_FIX if what == "static" else "link to a file in content/"

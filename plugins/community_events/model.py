@@ -50,6 +50,10 @@ MAX_DURATION = timedelta(days=400)
 # A link is one token: any space or control character in it is a paste gone wrong or an attack.
 NOT_IN_LINKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 MULTI_LINE_FIELDS = ("summary",)
+# Longest text each kind of field may have: far above any real value, and checked before any
+# pattern reads it, so no pattern ever sees a long line.
+SHORT_FIELDS = ("start", "end", "duration", "timezone", "id", "status", "series", "template", "date")
+MAX_LENGTH = {"short": 100, "summary": 5000, "other": 1000}
 # Far above any real event; a list longer than these is a mistake or an attack on the build.
 MAX_LIST_ITEMS = 100
 MAX_SESSIONS = 500
@@ -263,6 +267,9 @@ class _Checker:
         if isinstance(value, bool):
             raise self.error(name, "should be text, not true or false", f"put the value in quotes, like {name}: \"{str(value).lower()}\"")
         text = str(value).strip()
+        limit = MAX_LENGTH["short" if name in SHORT_FIELDS else "summary" if name in MULTI_LINE_FIELDS else "other"]
+        if len(text) > limit:
+            raise self.error(name, f"is {len(text):,} characters long, more than the {limit:,} it may have", "shorten it; put long text in the body")
         if "\n" in text and name not in MULTI_LINE_FIELDS:
             raise self.error(name, "should be a single line of text", f'write it on one line after "{name}:"')
         return text
@@ -289,13 +296,16 @@ class _Checker:
         value = self.fields.get(name)
         if value is None:
             return ()
-        if isinstance(value, (str, int)):
-            return (str(value).strip(),)
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            value = Items([value], lines=[self.fields.line(name)])
         if not isinstance(value, Items) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
             raise self.error(name, "should be a list of names or words", 'write one per line, each starting with "- "')
         if len(value) > MAX_LIST_ITEMS:
             raise self.error(name, f"has {len(value)} items, more than the {MAX_LIST_ITEMS} a list may have", "keep the list short; put the rest in the text")
         items = tuple(str(v).strip() for v in value if str(v).strip())
+        for index, item in enumerate(items):
+            if len(item) > MAX_LENGTH["other"]:
+                raise self.error(name, f"has an item {len(item):,} characters long", "shorten it", value.line(index))
         for index, item in enumerate(items):
             if "\n" in item:
                 raise self.error(name, "has an item that is more than one line", "write each item on one line", value.line(index))
@@ -516,7 +526,7 @@ def _timed_end(check: _Checker, start: datetime) -> datetime | None:
     if duration_text:
         length = parse_duration(check, duration_text)
         # Wall-clock arithmetic in UTC: a 1-hour session across a DST change lasts one real hour.
-        return (start.astimezone(UTC) + length).astimezone(start.tzinfo)
+        return _within_years(check, "duration", (start.astimezone(UTC) + length).astimezone(start.tzinfo))
     if not end_text:
         return None
     wall_text, offset = _split_offset(check, "end", end_text)
@@ -545,7 +555,7 @@ def _last_day(check: _Checker, start: date) -> date:
         length = parse_duration(check, duration_text)
         if length % timedelta(days=1):
             raise check.error("duration", f'"{duration_text}" is not a whole number of days', "for an all-day session give days, like 3 days; or give the start a time")
-        return start + length - timedelta(days=1)
+        return _within_years(check, "duration", start + length - timedelta(days=1))
     if not end_text:
         return start
     match = START_PATTERNS[1][1].match(end_text)
@@ -556,6 +566,12 @@ def _last_day(check: _Checker, start: date) -> date:
         raise check.error("end", f'"{end_text}" is before the start', "give the last day of the session, on or after its start")
     if end - start >= MAX_DURATION:
         raise check.error("end", f'"{end_text}" is more than {MAX_DURATION.days} days after the start', "check the date; split a long campaign into sessions")
+    return end
+
+
+def _within_years(check: _Checker, name: str, end: datetime | date) -> datetime | date:
+    if end.year > LAST_YEAR:
+        raise check.error(name, f"makes the session end after {LAST_YEAR}", "check the start and the duration")
     return end
 
 

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
+from contextlib import contextmanager
 import stat
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -32,6 +35,8 @@ from .options import DEFAULTS, SETTINGS_KEY
 logger = logging.getLogger(__name__)
 
 PELICAN_PUBLISHED, PELICAN_DRAFT = "published", "draft"
+# A typical body converts in a millisecond and a 1 MiB one in about two seconds.
+MARKDOWN_SECONDS = 10
 MODEL_KINDS = ("events", "series", "goals")
 
 
@@ -87,6 +92,33 @@ class ExternalLinks(Extension):
         md.treeprocessors.register(_MarkExternalLinks(md), "external_links", 0)
 
 
+class _TooSlow(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Stop one conversion that runs away: some texts (20,000 "[") take Python-Markdown minutes.
+
+    A timer signal can only be handled in the main thread, where Pelican builds; elsewhere
+    the conversion runs without a limit.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def markdown_converter(options: dict) -> Markdown:
     """Markdown with every extension named in MARKDOWN's extension_configs, as Pelican's own reader loads them.
 
@@ -111,11 +143,15 @@ class FrontMatterMarkdownReader(BaseReader):
             data = _read_inside(self.settings["PATH"], source_path)
             parsed = model.parse_file(shown, data, kind)
             html = self._clean_markdown(shown, parsed.body, parsed.body_line)
-            links.check(shown, parsed.body, html, parsed.body_line, self.settings["PATH"], source_path)
+            links.check(shown, parsed.body, html, parsed.body_line, self.settings["PATH"], source_path, self.settings["INTRASITE_LINK_REGEX"])
             metadata = self._metadata(shown, kind, parsed, source_path)
         except ContentError as error:
             collector.add(error)
             raise
+        except _TooSlow:
+            error = ContentError(shown, f"the text took more than {MARKDOWN_SECONDS:g} seconds to read as Markdown", "simplify it: long runs of [, *, _ or < are the usual cause")
+            collector.add(error)
+            raise error from None
         except Exception as exc:  # a file must never vanish silently, whatever went wrong
             error = ContentError(shown, f"could not be built ({exc.__class__.__name__}: {exc})", "please report this")
             collector.add(error)
@@ -131,7 +167,8 @@ class FrontMatterMarkdownReader(BaseReader):
         converter = self.__dict__.get("_converter")
         if converter is None:
             converter = self._converter = markdown_converter(self.settings["MARKDOWN"])
-        return converter.reset().convert(text)
+        with _time_limit(MARKDOWN_SECONDS):
+            return converter.reset().convert(text)
 
     def _metadata(self, shown: str, kind: str, parsed: model.ParsedFile, source_path: str) -> dict:
         item = parsed.item
@@ -159,7 +196,7 @@ class FrontMatterMarkdownReader(BaseReader):
         if item.summary and kind in ("stories", "pages"):
             line = parsed.field_lines.line("summary")
             metadata["summary"] = self._clean_markdown(shown, item.summary, line)
-            links.check(shown, item.summary, metadata["summary"], line, self.settings["PATH"], source_path)
+            links.check(shown, item.summary, metadata["summary"], line, self.settings["PATH"], source_path, self.settings["INTRASITE_LINK_REGEX"])
         return metadata
 
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import nh3
 
 from .errors import ContentError
-from .frontmatter import Fields, Items
+from .frontmatter import CONTROL_CHARACTERS, Fields, Items
 
 # What Python-Markdown with "extra" and "sane_lists" writes, and nothing else.
 ALLOWED_TAGS = frozenset({
@@ -172,6 +172,9 @@ def _line_of(source: str, needle: str, first_line: int) -> int:
 def clean(path: str, source: str, html: str, first_line: int) -> str:
     """The HTML the site may print, or a ContentError at the source line of the first thing the allowlist drops."""
     cleaned = CLEANER.clean(html)
+    if CONTROL_CHARACTERS.search(cleaned):
+        # A character reference (&#xc;, &#x85;) that a browser decodes to a control character.
+        raise ContentError(path, "the text has a character reference to an invisible control character", "remove the &#…; reference", line=_line_of(source, "&#", first_line))
     if cleaned == html or _tokens(cleaned) == _tokens(html):
         return cleaned
     found = _first_problem(_tokens(html))
@@ -186,7 +189,8 @@ def clean(path: str, source: str, html: str, first_line: int) -> str:
 # Front matter values are printed escaped, but one with a script-like tag in it is a paste gone wrong or an attack.
 FIELD_TAGS = ("script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "form",
               "svg", "math", "noscript", "plaintext", "xmp", "template", "textarea", "title")
-FIELD_PATTERN = re.compile(r"<\s*/?\s*(?:" + "|".join(FIELD_TAGS) + r")\b|<[a-z][^>]*\son[a-z]+\s*=|<!--", re.IGNORECASE)
+# [^<>]* rather than [^>]*: each "<" then scans only to the next one, so many "<" stay linear.
+FIELD_PATTERN = re.compile(r"<\s*/?\s*(?:" + "|".join(FIELD_TAGS) + r")\b|<[a-z][^<>]*\son[a-z]+\s*=|<!--", re.IGNORECASE)
 
 
 def check_fields(path: str, fields: Fields) -> None:
