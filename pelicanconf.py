@@ -12,8 +12,17 @@ SITEURL = ""
 FEED_DOMAIN = "http://127.0.0.1:8000"
 # The group's wiki page this site grew from; linked where our records stop.
 SOURCE_WIKI_PAGE = "https://meta.wikimedia.org/wiki/Wikimedia_and_Libraries_User_Group/Worldwide_activities"
+# The site's repository: GitHub Pages publishes wikimedia-libraries.github.io from
+# wikimedia-libraries/wikimedia-libraries.github.io. The footer and the join page link it, and
+# every page built from a content file links to GitHub's editor for that file, at
+# REPOSITORY_URL/edit/REPOSITORY_BRANCH/REPOSITORY_CONTENT_PATH/<its path under PATH>.
+REPOSITORY_URL = "https://github.com/wikimedia-libraries/wikimedia-libraries.github.io"
+REPOSITORY_BRANCH = "main"
 
 PATH = "content"
+# Where PATH is in the repository: Pelican makes PATH absolute, and a build of a copy elsewhere
+# (the tests, `invoke check --path`) still edits the repository's own content folder.
+REPOSITORY_CONTENT_PATH = PATH
 THEME = "theme"
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"

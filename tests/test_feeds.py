@@ -353,3 +353,30 @@ def test_a_feed_that_fails_to_build_names_its_file_not_a_traceback(build_site, m
     with pytest.raises(ContentErrors) as raised:
         build_site({"events/2024-05-31-talk.md": "---\ntitle: Talk\nsessions:\n  - start: 2024-05-31\n---\n"})
     assert [str(e) for e in raised.value.errors] == ["content/events/2024-05-31-talk.md: could not be built (ValueError: an unforeseen value); please report this"]
+
+
+def test_the_events_generator_gives_each_page_its_feed_and_the_calendar_generator_writes_it_there(build_site, monkeypatch):
+    from community_events.calendars import CalendarGenerator
+
+    files = {
+        "series/salons.md": "---\ntitle: Salons\n---\n",
+        "events/2024-05-31-talk.md": "---\ntitle: Talk\nseries: salons\nsessions:\n  - start: 2024-05-31\n---\n",
+        "events/2024-06-tba.md": "---\ntitle: Later\nsessions:\n  - start: 2024-06\n---\n",
+    }
+    moved = {"EVENT_CALENDAR_URL": "feeds/event-{slug}.ics", "SERIES_CALENDAR_URL": "feeds/series-{slug}.ics", "CALENDAR_URL": "feeds/all.ics"}
+    site = build_site(files, **moved)
+    for page, feed in (("events/2024-05-31-talk/", "feeds/event-2024-05-31-talk.ics"), ("events/series/salons/", "feeds/series-salons.ics"), ("events/", "feeds/all.ics")):
+        hrefs = [a["href"] for a in site.html(page).select(".calendar-links a")]
+        assert f"/{feed}" in hrefs and f"webcal://127.0.0.1:8000/{feed}" in hrefs, page
+        assert (site.output / feed).read_bytes().startswith(b"BEGIN:VCALENDAR\r\n"), feed
+    assert "not in the calendar feeds" in site.html("events/2024-06-tba/").select_one(".calendar-links").get_text()
+    assert not list((site.output / "feeds").glob("event-2024-06-tba*"))
+    # The pages and their links are the events generator's: without the calendar generator they are the same.
+    pages = ("events/2024-05-31-talk/", "events/series/salons/", "events/", "events/2024-06-tba/")
+    with_feeds = {page: str(site.html(page).select_one(".calendar-links")) for page in pages}
+    monkeypatch.setattr(CalendarGenerator, "generate_context", lambda self: None)
+    monkeypatch.setattr(CalendarGenerator, "generate_output", lambda self, writer: None)
+    again = build_site(files, **moved)
+    assert not (again.output / "feeds").exists()
+    for page in pages:
+        assert str(again.html(page).select_one(".calendar-links")) == with_feeds[page], page

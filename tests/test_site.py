@@ -376,3 +376,94 @@ def test_a_page_that_fails_to_render_names_its_file_not_a_traceback(build_site, 
     with pytest.raises(ContentErrors) as raised:
         build_site({"events/x.md": event()})
     assert "content/events/x.md: could not be built (KeyError: 'unforeseen'); please report this" in [str(e) for e in raised.value.errors]
+
+
+# --- One owner per fact -------------------------------------------------------------------------
+
+
+def test_options_are_loaded_and_today_read_once_per_build(build_site, monkeypatch):
+    from datetime import date
+
+    from pelican import signals
+
+    from community_events import options
+
+    loads, todays, seen = [], [], []
+    real_load, real_today = options.load, options._today
+    monkeypatch.setattr(options, "load", lambda settings: loads.append(1) or real_load(settings))
+    monkeypatch.setattr(options, "_today", lambda value: todays.append(value) or real_today(value))
+
+    def look(generators):
+        seen.append((options.for_build(generators[0].settings), [options.for_build(g.context) for g in generators]))
+
+    files = {"events/x.md": event(), "series/s.md": "---\ntitle: S\n---\n", "goals/g.md": "---\ntitle: G\norder: 1\n---\n"}
+    signals.all_generators_finalized.connect(look)
+    try:
+        build_site(files)
+        assert (len(loads), todays) == (1, ["2024-01-15"])
+        build_site(files)  # a second build loads its own
+        assert len(loads) == 2
+    finally:
+        signals.all_generators_finalized.disconnect(look)
+    (first, in_context), (second, _) = seen
+    assert first.today == date(2024, 1, 15) and all(found is first for found in in_context) and second is not first
+
+
+def test_templates_read_what_a_file_says_from_its_model(build_site):
+    """A page forwards nothing to its model: the campaign, goals and open-tasks pages say event.model.tags, goal.model.order."""
+    files = {
+        "events/2024-01-10-campaign.md": event("Campaign week", "2024-01-10 10:00", "tags: [1Lib1Ref]"),
+        "events/2024-02-10-other.md": event("Other", "2024-02-10 10:00", "tags: [wikidata]"),
+        "pages/campaign.md": "---\ntitle: Campaign\ntemplate: campaign\n---\nText.\n",
+        "pages/tasks.md": "---\ntitle: Tasks\ntemplate: open-tasks\n---\nText.\n",
+        "goals/g.md": "---\ntitle: Grow\norder: 7\nstatus: achieved\nactions: [Write a guide]\n---\n",
+    }
+    site = build_site(files)
+    assert [a.get_text() for a in site.html("campaign/").select(".event-card a")] == ["Campaign week"]
+    goal = site.html("goals/").select_one("section.goal")
+    assert goal.find("h2").get_text() == "7. Grow" and goal.select_one(".badge").get_text() == "Achieved"
+    assert [li.get_text() for li in goal.select("h3 + ul li")] == ["Write a guide"]
+    assert [li.get_text() for li in site.html("tasks/").select("section li")] == ["Write a guide"]
+
+
+def test_pages_do_not_forward_unknown_names_to_their_model():
+    from community_events.generators import EventPage, GoalPage, SeriesPage
+
+    for page_class in (EventPage, SeriesPage, GoalPage):
+        assert not hasattr(page_class, "__getattr__"), page_class
+
+
+def test_a_file_our_reader_refuses_is_reported_once_not_again_by_pelican(build_site, caplog):
+    story = "---\ntitle: S\ndate: 2024-01-01\nauthr: Me\n---\nText\n"
+    with pytest.raises(ContentErrors) as caught:
+        build_site({"stories/2024-01-01-s.md": story, "pages/p.md": "no front matter\n"})
+    assert len(caught.value.errors) == 2
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pelican") and r.levelname == "ERROR"] == []
+
+
+def test_a_file_pelican_fails_on_after_our_reader_is_an_error_not_a_vanished_page(build_site, caplog):
+    from pelican import signals
+
+    def refuse(sender, metadata):
+        if metadata.get("title") == "Doomed":
+            raise RuntimeError("a plugin failed")
+
+    signals.article_generator_context.connect(refuse)
+    try:
+        with pytest.raises(ContentErrors) as caught:
+            build_site({"stories/2024-01-01-doomed.md": STORY.replace("A story", "Doomed"), "stories/2024-01-02-fine.md": STORY})
+    finally:
+        signals.article_generator_context.disconnect(refuse)
+    assert [str(e) for e in caught.value.errors] == ["content/stories/2024-01-01-doomed.md: could not be built (Pelican left it out of the site); please report this"]
+    assert any("2024-01-01-doomed.md" in r.getMessage() for r in caplog.records if r.name == "pelican.generators")
+
+
+def test_markdown_that_runs_away_is_stopped_with_a_sentence(build_site, monkeypatch):
+    from community_events import reader
+
+    monkeypatch.setattr(reader, "MARKDOWN_SECONDS", 0.5)
+    with pytest.raises(ContentErrors) as raised:
+        build_site({"pages/slow.md": "---\ntitle: Slow\n---\n" + "[" * 20_000 + "\n"})
+    assert [str(e) for e in raised.value.errors] == [
+        "content/pages/slow.md: the text took more than 0.5 seconds to read as Markdown; simplify it: long runs of [, *, _ or < are the usual cause"
+    ]

@@ -1,9 +1,10 @@
 """The Pelican generator that writes the iCalendar feeds.
 
-It runs after the events generator. In ``generate_context`` it gives every
-event and series page the URL of its feed (for the templates' subscribe links);
-in ``generate_output`` it reads each event file's history once, builds every
-session's VEVENT once, and writes:
+It runs after the events generator, which gives every event and series page
+its feed's URL (``calendar_url``, None for an event with nothing to put in a
+calendar) and subscribe links. In ``generate_output`` it reads each event
+file's history once, builds every session's VEVENT once, and writes, at those
+URLs:
 
 * ``calendar.ics``: every event, less those whose last session ended more than
   ``calendar_past_days`` ago;
@@ -22,9 +23,8 @@ from pelican.generators import Generator
 from . import feeds
 from .errors import ContentError, collector
 from .history import History
-from .options import Options, load
+from .options import Options, for_build
 from .outputs import claims
-from .subscribe import feed_links
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,11 @@ def absolute_base(settings: dict) -> str:
     return ""
 
 
+def site_calendar_name(settings: dict, options: Options) -> str:
+    """The name of calendar.ics, as calendar apps show it and the subscribe links pass it on."""
+    return options.calendar_name or f"{settings['SITENAME']} events"
+
+
 def fallback_time(options: Options) -> datetime:
     """LAST-MODIFIED where git has no answer: SOURCE_DATE_EPOCH, else the start of "today" in UTC."""
     epoch = os.environ.get(SOURCE_DATE_EPOCH, "")
@@ -56,20 +61,10 @@ class CalendarGenerator(Generator):
     """Writes calendar.ics and the per-event and per-series feeds."""
 
     def generate_context(self):
-        self.options = load(self.settings)
+        self.options = for_build(self.settings)
         self.base = absolute_base(self.settings)
         self.events = list(self.context.get("events", []))
         self.series = list(self.context.get("event_series", []))
-        for event in self.events:
-            has_sessions = bool(feeds.calendar_sessions(event.model))
-            event.calendar_url = self.settings["EVENT_CALENDAR_URL"].format(slug=event.slug) if has_sessions else None
-            event.feed_links = feed_links(self._absolute(event.calendar_url), event.title) if has_sessions else None
-        for series in self.series:
-            series.calendar_url = self.settings["SERIES_CALENDAR_URL"].format(slug=series.slug)
-            series.feed_links = feed_links(self._absolute(series.calendar_url), series.title)
-        self.context["calendar_url"] = self.settings["CALENDAR_URL"]
-        self.context["calendar_feed_links"] = feed_links(self._absolute(self.settings["CALENDAR_URL"]), self._site_info().name)
-        self.context["calendar_base"] = self.base
 
     def generate_output(self, writer):
         history = History(os.path.join(self.path, self.options.events_path), fallback_time(self.options))
@@ -122,9 +117,8 @@ class CalendarGenerator(Generator):
 
     def _site_info(self) -> feeds.CalendarInfo:
         site = self.settings["SITENAME"]
-        name = self.options.calendar_name or f"{site} events"
         description = self.options.calendar_description or SITE_CALENDAR_DESCRIPTION.format(site=site)
-        return self._info(name, description, self.settings["EVENTS_INDEX_URL"], self.settings["CALENDAR_URL"])
+        return self._info(site_calendar_name(self.settings, self.options), description, self.settings["EVENTS_INDEX_URL"], self.settings["CALENDAR_URL"])
 
     def _event_info(self, event) -> feeds.CalendarInfo:
         site = self.settings["SITENAME"]

@@ -16,11 +16,14 @@ from itertools import groupby
 from pelican.contents import Content
 from pelican.generators import CachingGenerator
 
+from .calendars import absolute_base, site_calendar_name
 from .errors import ContentError, ContentWarning, collector
+from .feeds import calendar_sessions
 from .frontmatter import FieldLines
-from .options import Options, load
+from .options import Options, for_build
 from .outputs import claims, describe_source
 from .reader import display_path
+from .subscribe import FeedLinks, feed_links
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +38,12 @@ GOALS_TEMPLATE = "goals"
 class _ModelPage(Content):
     """A Pelican page that carries a parsed model object as ``model``.
 
-    Its URL settings are ``<PREFIX>_URL`` and ``<PREFIX>_SAVE_AS``. Attributes
-    the page lacks are read from the model, so templates write ``event.sessions``.
-    Once the model is parsed, the front matter is replaced by ``field_lines``,
-    where each field was, for the messages that link files together.
+    Its URL settings are ``<PREFIX>_URL`` and ``<PREFIX>_SAVE_AS``. What the file
+    says is read from the model (``event.model.sessions``), never forwarded from
+    the page, where a name can mean something else: ``event.status`` is Pelican's
+    "published", ``event.model.status`` the event's "cancelled". Once the model is
+    parsed, the front matter is replaced by ``field_lines``, where each field was,
+    for the messages that link files together.
     """
 
     mandatory_properties = ("title",)
@@ -66,11 +71,6 @@ class _ModelPage(Content):
             self._save_as = self.get_url_setting("save_as")
         return self._save_as
 
-    def __getattr__(self, name):
-        if name == "model" or name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(self.model, name)
-
 
 class EventPage(_ModelPage):
     default_template = "event"
@@ -78,12 +78,18 @@ class EventPage(_ModelPage):
     series_page = None
     previous_in_series = None
     next_in_series = None
+    # Its calendar feed, relative to SITEURL, and the links that subscribe to it; None when
+    # no session has a date (and time) to put in a calendar. Given by EventsGenerator.
+    calendar_url: str | None = None
+    feed_links: FeedLinks | None = None
 
 
 class SeriesPage(_ModelPage):
     default_template = "series"
     settings_prefix = "series"
     episodes: list = []
+    calendar_url: str | None = None
+    feed_links: FeedLinks | None = None
 
 
 class GoalPage(_ModelPage):
@@ -141,7 +147,11 @@ class _ModelGenerator(CachingGenerator):
 
 
 class EventsGenerator(_ModelGenerator):
-    """Events, their series, and the views templates need (upcoming, past by year, ...)."""
+    """Events, their series, and the views templates need (upcoming, past by year, ...).
+
+    It makes the event and series pages, so it gives each its calendar feed's URL and
+    subscribe links too; CalendarGenerator writes the feeds at those URLs.
+    """
 
     def _check_unique_calendar_ids(self) -> None:
         """Two events with one calendar id would share UIDs, and calendars would merge them."""
@@ -158,7 +168,7 @@ class EventsGenerator(_ModelGenerator):
             collector.add(ContentError(path, f'"{calendar_id}" is already the calendar id of {other}', "give this event a different id", field="id", line=line))
 
     def generate_context(self):
-        options = load(self.settings)
+        options = for_build(self.settings)
         self.series = self._read_folder(options.series_path, SeriesPage)
         self.events = self._read_folder(options.events_path, EventPage)
         self._check_unique_slugs(self.series, "series")
@@ -168,6 +178,7 @@ class EventsGenerator(_ModelGenerator):
         self.events.sort(key=_event_order)
         self._warn_about_past_events(options)
         self.context.update(self._views(options))
+        self.context.update(self._feeds(options))
         self._claim_outputs()
         self.save_cache()
         self.readers.save_cache()
@@ -222,6 +233,25 @@ class EventsGenerator(_ModelGenerator):
             "today": options.today,
         }
 
+    def _feeds(self, options: Options) -> dict:
+        """Give each page its feed and subscribe links (cached pages carry last build's), and the site's for the context."""
+        base = absolute_base(self.settings)
+        for event in self.events:
+            if calendar_sessions(event.model):
+                event.calendar_url = self.settings["EVENT_CALENDAR_URL"].format(slug=event.slug)
+                event.feed_links = feed_links(f"{base}/{event.calendar_url}", event.title)
+            else:
+                event.calendar_url = event.feed_links = None
+        for series in self.series:
+            series.calendar_url = self.settings["SERIES_CALENDAR_URL"].format(slug=series.slug)
+            series.feed_links = feed_links(f"{base}/{series.calendar_url}", series.title)
+        site_feed = self.settings["CALENDAR_URL"]
+        return {
+            "calendar_url": site_feed,
+            "calendar_feed_links": feed_links(f"{base}/{site_feed}", site_calendar_name(self.settings, options)),
+            "calendar_base": base,
+        }
+
     def _claim_outputs(self) -> None:
         """Claim the site's own pages before any page is written, so a content page cannot take their place."""
         index = self.settings["EVENTS_INDEX_SAVE_AS"]
@@ -245,7 +275,7 @@ class GoalsGenerator(_ModelGenerator):
     """The group's goals, each linked to the events and stories that serve it."""
 
     def generate_context(self):
-        options = load(self.settings)
+        options = for_build(self.settings)
         self.goals = self._read_folder(options.goals_path, GoalPage)
         self._check_unique_slugs(self.goals, "goal")
         self.goals.sort(key=lambda g: (g.model.order, g.slug))

@@ -1,7 +1,11 @@
 """The plugin's one settings dict, ``COMMUNITY_EVENTS``, merged over these defaults.
 
-Every key is documented here; ``load`` checks the merged values once, when
-Pelican starts, so a typo in ``pelicanconf.py`` fails fast with a clear message.
+Every key is documented here. ``load`` checks the merged values, so a typo in
+``pelicanconf.py`` fails with a clear message before anything is read. The
+plugin calls ``start_build`` once at the start of every build, which loads the
+options (reading the clock for "today" once) and keeps them in the settings (and
+the plugin in the generators' shared context); everything else asks
+``for_build`` for that one copy.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from babel import Locale, UnknownLocaleError
 from .zones import zone_problem
 
 SETTINGS_KEY = "COMMUNITY_EVENTS"
+# Where start_build keeps this build's Options in Pelican's settings; not a setting anyone writes.
+BUILD_KEY = "_COMMUNITY_EVENTS_BUILD_OPTIONS"
 
 DEFAULTS = {
     # Folders under PATH that hold each content type.
@@ -92,6 +98,21 @@ class Options:
     calendar_refresh_hours: int
     calendar_name: str | None
     calendar_description: str | None
+
+
+def start_build(settings: dict) -> Options:
+    """Load the options for the build that starts now, and keep them for ``for_build``."""
+    options = settings[BUILD_KEY] = load(settings)
+    return options
+
+
+def for_build(settings: dict) -> Options:
+    """This build's options, as ``start_build`` loaded them; "today" is the same all through a build.
+
+    ``settings`` is Pelican's settings, or the context its generators share (the plugin puts
+    the same options there when the generators are made).
+    """
+    return settings[BUILD_KEY]
 
 
 def load(settings: dict) -> Options:

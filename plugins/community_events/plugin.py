@@ -14,7 +14,7 @@ from .calendars import CalendarGenerator
 from .display import make_filters
 from .errors import ContentError, ContentErrors, collector
 from .generators import EventsGenerator, GoalsGenerator
-from .options import load
+from .options import BUILD_KEY, for_build, start_build
 from .outputs import CheckedWriter, claims
 from .reader import FrontMatterMarkdownReader, display_path
 
@@ -43,34 +43,28 @@ URL_DEFAULTS = {
     "EVENT_CALENDAR_URL": "events/{slug}.ics",
     "SERIES_CALENDAR_URL": "events/series/{slug}.ics",
 }
-PELICAN_SKIP_MESSAGE = "Could not process %s"
 STATIC_READER = "static"  # Pelican's BaseReader, which copies images and reads nothing
 TEMPLATE_CACHE_FOLDER = "templates"  # inside CACHE_PATH, beside Pelican's content cache
 
 
-class _ReportedFileFilter(logging.Filter):
-    """Turn Pelican's bare "Could not process" line into a content error with a sentence.
+class _RecordedErrorFilter(logging.Filter):
+    """Drop what Pelican's generators log while handling an error our reader has already recorded.
 
-    For files our reader has already explained, the line is just dropped. For
-    anything else Pelican failed on, the exception being handled is named, and
-    the file counts as an error, so it can never silently vanish from the site.
+    The reader adds each ContentError to the collector before raising it; Pelican's
+    article and page generators then log their own line for the file ("Could not
+    process …", without the reason) and skip it. That line only repeats, less
+    clearly, a sentence the build reports anyway. Pelican sends no signal for a file
+    that failed, so the filter looks at the exception being handled, never at the
+    wording of Pelican's message. Anything else Pelican fails on is logged as usual,
+    and ``_report_files_left_out`` makes it a content error.
     """
 
-    content_root = "content"
-
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.msg != PELICAN_SKIP_MESSAGE or not record.args:
-            return True
-        skipped = str(record.args[0]).replace("\\", "/")
-        if not any(error.path.endswith("/" + skipped) for error in collector.errors):
-            failure = sys.exc_info()[1]
-            reason = f" ({failure.__class__.__name__}: {failure})" if failure else ""
-            collector.add(ContentError(f"{self.content_root}/{skipped}", f"could not be read{reason}", "compare it with the templates in CONTRIBUTING.md"))
-        return False
+        handled = sys.exc_info()[1]
+        return not (isinstance(handled, ContentError) and handled in collector.errors)
 
 
 def on_initialized(pelican) -> None:
-    load(pelican.settings)  # fail at start-up on a bad COMMUNITY_EVENTS
     for key, value in URL_DEFAULTS.items():
         pelican.settings.setdefault(key, value)
 
@@ -85,8 +79,8 @@ def on_readers_init(readers) -> None:
 
 
 def on_generator_init(generator) -> None:
-    _ReportedFileFilter.content_root = os.path.basename(os.path.abspath(generator.settings["PATH"]))
-    options = load(generator.settings)
+    # The same options in the context the generators share, for code that holds only the context.
+    options = generator.context[BUILD_KEY] = for_build(generator.settings)
     if generator.settings.get("CACHE_CONTENT") and generator.settings.get("LOAD_CONTENT_CACHE"):
         # Compiling the theme's templates is a large part of a rebuild that changed one file;
         # Jinja's cache checks each template's source, so an edited template is compiled again.
@@ -116,10 +110,12 @@ def on_content_generator_finalized(generator) -> None:
 
 
 def get_generators(pelican):
-    # get_generators is sent once at the start of every run, before anything is read.
+    # get_generators is sent once at the start of every run, before anything is read (and
+    # before any generator exists): the build's options are loaded here, once, and "today" with them.
+    options = start_build(pelican.settings)
     collector.reset()
     claims.reset(pelican.settings["PATH"])
-    errors = inventory.scan(pelican.settings["PATH"], pelican.settings, load(pelican.settings))
+    errors = inventory.scan(pelican.settings["PATH"], pelican.settings, options)
     if any(error.problem in inventory.STOPS_THE_BUILD for error in errors):
         # Pelican walks content folders following links (a link to / never ends) and would
         # block on a named pipe: stop here, in previews too.
@@ -164,16 +160,32 @@ def _claim_theme_files(generator) -> None:
 
 def on_finalized(pelican) -> None:
     """Problems found while writing (two sources for one path, a page that failed) stop the build too."""
-    options = load(pelican.settings)
-    if options.stop_on_error:
+    if for_build(pelican.settings).stop_on_error:
         collector.raise_if_any()
         return
     for error in collector.unreported():
         logger.error("%s (this file is left out of the preview)", error)
 
 
+def _report_files_left_out(context: dict, settings: dict) -> None:
+    """Every source file a generator failed on must have a sentence, so none vanishes silently.
+
+    Pelican records each file it could not use as ``None`` in ``generated_content``
+    (``Generator._add_failed_source_path``), whether reading it raised or the page
+    was invalid. Our reader and generators explain theirs; any other is a failure
+    nobody foresaw.
+    """
+    explained = {error.path for error in collector.errors}
+    for relative in [path for path, content in context["generated_content"].items() if content is None]:
+        shown = display_path(settings, os.path.join(settings["PATH"], relative))
+        if shown not in explained:
+            collector.add(ContentError(shown, "could not be built (Pelican left it out of the site)", "please report this"))
+
+
 def on_all_generators_finalized(generators) -> None:
-    options = load(generators[0].settings) if generators else None
+    options = for_build(generators[0].settings) if generators else None
+    if generators:
+        _report_files_left_out(generators[0].context, generators[0].settings)
     warnings = collector.sorted_warnings()
     if options is None or options.list_warnings:
         for warning in warnings:
@@ -189,8 +201,8 @@ def on_all_generators_finalized(generators) -> None:
 
 def register() -> None:
     generators_logger = logging.getLogger("pelican.generators")
-    if not any(isinstance(f, _ReportedFileFilter) for f in generators_logger.filters):
-        generators_logger.addFilter(_ReportedFileFilter())
+    if not any(isinstance(f, _RecordedErrorFilter) for f in generators_logger.filters):
+        generators_logger.addFilter(_RecordedErrorFilter())
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
