@@ -101,3 +101,13 @@ def test_every_request_during_livereload_style_rebuilds_answers_200(tmp_path, mo
     assert len(statuses) == 400 and set(statuses) == {200}, f"{statuses.count(404)} of 400 answered 404"
     assert builds >= 3
     assert sorted(path.name for path in tmp_path.glob(".output-*")) == []
+
+
+def test_tasks_still_offers_the_server_names_other_tests_import():
+    """The server lives in tools/devserver.py; tasks.py re-exports it (test_browser.py uses these)."""
+    from pelican.server import RootedHTTPServer
+
+    from tools import devserver
+
+    assert tasks.SiteServer is devserver.SiteServer and tasks.SiteRequestHandler is devserver.SiteRequestHandler
+    assert tasks.RootedHTTPServer is RootedHTTPServer

@@ -22,7 +22,7 @@ import pytest
 import benchmark
 from conftest import MINIMAL_PAGES, ROOT, write_files
 
-COPIED = ("tasks.py", "pelicanconf.py", "publishconf.py", "theme", "plugins")
+COPIED = ("tasks.py", "tools", "pelicanconf.py", "publishconf.py", "theme", "plugins")
 MARKER = ".made-by-tasks"
 EVENT = """\
 ---
