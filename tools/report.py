@@ -24,7 +24,7 @@ from pelican import signals
 from community_events.calendars import absolute_base
 from community_events.display import session_when, session_zone_times
 from community_events.errors import ContentErrors, collector
-from community_events.options import load
+from community_events.options import for_build
 from community_events.reader import display_path
 from community_events.subscribe import webcal_url
 
@@ -186,7 +186,7 @@ def summary(errors, warnings, context: dict | None, base: str, site_url: str = "
     lines += _problems(errors, "error", "stop{s} the site from being built; each names the file, the line and the fix:")
     if context is None:  # stopped before the content was read
         return "\n".join(lines) + "\n"
-    options = load(context)
+    options = for_build(context)  # the options this build loaded, with its "today"
 
     def shown(path) -> str:  # content/events/x.md
         return display_path(context, str(path))
