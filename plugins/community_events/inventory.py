@@ -17,6 +17,7 @@ import re
 import stat
 
 from .errors import ContentError, close_matches
+from .options import content_folders
 
 IMAGES_FOLDER = "images"
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -64,25 +65,17 @@ def image_problem(full_path: str, name: str) -> tuple[str, str] | None:
     return None
 
 
-def _kind_folders(settings: dict, options) -> dict[str, str]:
-    """Folder name -> the kind of content it holds."""
-    folders = {options.events_path: "events", options.series_path: "series", options.goals_path: "goals"}
-    folders.update({path: "stories" for path in settings.get("ARTICLE_PATHS", [])})
-    folders.update({path: "pages" for path in settings.get("PAGE_PATHS", [])})
-    return folders
-
-
 def _where_it_belongs(name: str, known: list[str]) -> str:
     close = close_matches(name.lower(), known, n=1, cutoff=0.5)
     return f"content/{close[0]}/" if close else "one of " + ", ".join(f"content/{k}/" for k in known)
 
 
-def scan(content_root: str, settings: dict, options) -> list[ContentError]:
+def scan(content_root: str, settings: dict) -> list[ContentError]:
     """Errors for every file under the content folder that is neither content nor an allowed image."""
     root_name = os.path.basename(os.path.normpath(content_root))
     if os.path.islink(os.path.normpath(content_root)):
         return [ContentError(root_name, SYMLINK_PROBLEM, SYMLINK_FIX)]
-    kinds = _kind_folders(settings, options)
+    kinds = content_folders(settings)
     known = sorted([*kinds, IMAGES_FOLDER])
     errors: list[ContentError] = []
     for folder, subfolders, files in os.walk(content_root):
@@ -94,13 +87,8 @@ def scan(content_root: str, settings: dict, options) -> list[ContentError]:
             problem = _problem(full, name, parts, kinds, known)
             if problem:
                 errors.append(ContentError(shown, *problem))
-        # Never walk into a link, nor into folders already refused as a whole.
-        subfolders[:] = [d for d in subfolders if _walk_into(os.path.join(folder, d), d, parts, kinds)]
+        subfolders[:] = [d for d in subfolders if not os.path.islink(os.path.join(folder, d))]  # reported above, never followed
     return errors
-
-
-def _walk_into(full: str, name: str, parts: list[str], kinds: dict) -> bool:
-    return not os.path.islink(full)
 
 
 def _problem(full: str, name: str, parts: list[str], kinds: dict, known: list[str]) -> tuple[str, str] | None:

@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 from . import safety
 from .errors import ContentError, close_matches
 from .frontmatter import FieldLines, Fields, Items, decode, split
-from .zones import zone_problem
+from .zones import offset_text, zone_problem
 
 EVENT_STATUSES = ("scheduled", "tentative", "cancelled", "postponed")
 GOAL_STATUSES = ("adopted", "achieved", "retired")
@@ -43,7 +43,6 @@ LINK_SCHEMES = ("https", "http", "mailto")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_NAME_LENGTH = 100
 DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-KINDS = ("events", "series", "goals", "stories", "pages")
 PAGE_TEMPLATES = ("page", "campaign", "open-tasks")
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 MAX_DURATION = timedelta(days=400)
@@ -69,7 +68,6 @@ GOAL_FIELDS = COMMON_FIELDS + ("order", "status", "actions", "events", "stories"
 
 DATE_FORMAT_HINT = "write dates as YYYY-MM-DD and times as HH:MM, for example 2024-05-31 14:30"
 DURATION_PATTERN = re.compile(r"(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", re.IGNORECASE | re.ASCII)
-DURATION_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 MINUTES_IN = {"d": 1440, "h": 60, "m": 1}
 # A wall time may carry its UTC offset, which names one instant where the clocks go back.
 UTC_OFFSET = re.compile(r"^(.*?\d{1,2}:\d{2})\s*(?:UTC|GMT)?\s*([+-−])(\d{1,2}):?(\d{2})$", re.ASCII)
@@ -469,24 +467,17 @@ def _local_time(check: _Checker, name: str, naive: datetime, zone: str, offset: 
     choices = {moment.utcoffset(): moment for moment in (earlier, later)}
     if offset is not None:
         if offset not in choices:
-            shown = " or ".join(_offset_text(o) for o in choices)
-            raise check.error(name, f"{naive:%H:%M} on {naive:%Y-%m-%d} in {zone} is not at UTC offset {_offset_text(offset)}", f"use {shown}")
+            shown = " or ".join(offset_text(o) for o in choices)
+            raise check.error(name, f"{naive:%H:%M} on {naive:%Y-%m-%d} in {zone} is not at UTC offset {offset_text(offset)}", f"use {shown}")
         return choices[offset]
     if len(choices) > 1:
-        both = " or ".join(_offset_text(o) for o in choices)
+        both = " or ".join(offset_text(o) for o in choices)
         raise check.error(
             name,
             f"{naive:%H:%M} on {naive:%Y-%m-%d} happens twice in {zone}, because the clocks go back that night",
-            f"add the UTC offset you mean ({both}), like {naive:%Y-%m-%d %H:%M} {_offset_text(next(iter(choices)))}",
+            f"add the UTC offset you mean ({both}), like {naive:%Y-%m-%d %H:%M} {offset_text(next(iter(choices)))}",
         )
     return earlier
-
-
-def _offset_text(offset: timedelta) -> str:
-    minutes = int(offset.total_seconds()) // 60
-    sign = "-" if minutes < 0 else "+"
-    hours, minutes = divmod(abs(minutes), 60)
-    return f"{sign}{hours:02}:{minutes:02}"
 
 
 def _parse_start(check: _Checker, text: str) -> tuple[str, datetime | date | None]:

@@ -115,6 +115,18 @@ def for_build(settings: dict) -> Options:
     return settings[BUILD_KEY]
 
 
+def content_folders(settings: dict) -> dict[str, str]:
+    """Each content folder under PATH, and the kind of content it holds (events, series, goals, stories, pages).
+
+    Read from the settings, not from ``Options``: the reader needs it for files read outside a build too.
+    """
+    folders = {**DEFAULTS, **(settings.get(SETTINGS_KEY) or {})}
+    kinds = {folders["events_path"]: "events", folders["series_path"]: "series", folders["goals_path"]: "goals"}
+    kinds.update({path: "stories" for path in settings.get("ARTICLE_PATHS", [])})
+    kinds.update({path: "pages" for path in settings.get("PAGE_PATHS", [])})
+    return kinds
+
+
 def load(settings: dict) -> Options:
     """Merge the user's dict over the defaults and check every value."""
     given = settings.get(SETTINGS_KEY) or {}

@@ -112,10 +112,10 @@ def on_content_generator_finalized(generator) -> None:
 def get_generators(pelican):
     # get_generators is sent once at the start of every run, before anything is read (and
     # before any generator exists): the build's options are loaded here, once, and "today" with them.
-    options = start_build(pelican.settings)
+    start_build(pelican.settings)
     collector.reset()
     claims.reset(pelican.settings["PATH"])
-    errors = inventory.scan(pelican.settings["PATH"], pelican.settings, options)
+    errors = inventory.scan(pelican.settings["PATH"], pelican.settings)
     if any(error.problem in inventory.STOPS_THE_BUILD for error in errors):
         # Pelican walks content folders following links (a link to / never ends) and would
         # block on a named pipe: stop here, in previews too.

@@ -30,14 +30,13 @@ from . import links, model, safety
 from .errors import ContentError, ContentWarning, collector
 from .frontmatter import MAX_FILE_BYTES
 from .inventory import NESTED_FIX, NESTED_PROBLEM
-from .options import DEFAULTS, SETTINGS_KEY
+from .options import content_folders
 
 logger = logging.getLogger(__name__)
 
 PELICAN_PUBLISHED, PELICAN_DRAFT = "published", "draft"
 # A typical body converts in a millisecond and a 1 MiB one in about two seconds.
 MARKDOWN_SECONDS = 10
-MODEL_KINDS = ("events", "series", "goals")
 
 
 def _absolute(settings: dict, source_path: str) -> tuple[str, str]:
@@ -66,11 +65,8 @@ def _relative_parts(content_root: str, source_path: str) -> tuple[str, ...]:
 
 def content_kind(settings: dict, source_path: str) -> str:
     """events, series, goals, stories or pages, from the file's folder."""
-    folders = {**DEFAULTS, **(settings.get(SETTINGS_KEY) or {})}
     parts = _relative_parts(*_absolute(settings, source_path))
-    kinds = {folders["events_path"]: "events", folders["series_path"]: "series", folders["goals_path"]: "goals"}
-    kinds.update({path: "stories" for path in settings.get("ARTICLE_PATHS", [])})
-    kinds.update({path: "pages" for path in settings.get("PAGE_PATHS", [])})
+    kinds = content_folders(settings)
     if parts[0] in kinds and len(parts) > 2:  # worded as the inventory words it, so the two are one error
         raise ContentError(display_path(settings, source_path), NESTED_PROBLEM, NESTED_FIX.format(folder=parts[0]))
     if len(parts) != 2 or parts[0] not in kinds:

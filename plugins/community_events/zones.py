@@ -229,9 +229,14 @@ def is_repeated_wall_time(moment: datetime) -> bool:
 
 @lru_cache(maxsize=64)
 def _offset_label(offset) -> str:
+    return f"UTC{offset_text(offset)}"
+
+
+def offset_text(offset) -> str:
+    """A UTC offset as people write it after a time: "-04:00", "+05:30"."""
     minutes = int(offset.total_seconds()) // 60
     hours, minutes = divmod(abs(minutes), 60)
-    return f"UTC{'-' if offset.total_seconds() < 0 else '+'}{hours:02}:{minutes:02}"
+    return f"{'-' if offset.total_seconds() < 0 else '+'}{hours:02}:{minutes:02}"
 
 
 @lru_cache(maxsize=4096)
