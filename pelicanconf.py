@@ -31,7 +31,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["community_events"]
 COMMUNITY_EVENTS = {
     # Defaults and documentation: plugins/community_events/options.py.
-    # "today": "2024-01-01",  # pin the day that splits upcoming from past
+    # "today": "2024-01-01",  # pin the moment that splits upcoming from past (or "2024-01-01T12:00", UTC)
 }
 
 # Content folders: stories are Pelican articles, pages are pages; events,

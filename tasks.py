@@ -29,10 +29,12 @@ from pelican.utils import wait_for_changes  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
-from community_events import scaffold  # noqa: E402
+from community_events import proposal, scaffold  # noqa: E402
 from community_events.calendars import absolute_base  # noqa: E402
 from community_events.errors import ContentError, ContentErrors  # noqa: E402
+from community_events.linkcheck import main as linkcheck_site  # noqa: E402
 from community_events.options import SettingsError  # noqa: E402
+
 from tools import output, report  # noqa: E402
 from tools.devserver import RootedHTTPServer, SiteRequestHandler, SiteServer, open_server, serve_forever  # noqa: E402,F401  (tests import these from here)
 
@@ -46,6 +48,8 @@ CONFIG = {
     "tests": str(ROOT / "tests"),
     "js_tools": str(ROOT / "tests" / "js"),  # npm packages the tests run under Node (ical.js)
 }
+# What `invoke lint` (and `invoke test`, first) runs with the .venv's Ruff.
+LINT = ("check", "format --check")
 DEBUG_HELP = "show the traceback of an unexpected error instead of one line"
 PORT_HELP = f"the port to serve on (default {CONFIG['port']})"
 
@@ -65,12 +69,25 @@ def _no_traceback(debug: bool = False):
         raise Exit(f"the site could not be built ({what}); please report this", code=1) from None
 
 
-def _pelican(settings_file: str, output_path: str, stop_on_error: bool, content: str, cache: bool, list_warnings: bool) -> None:
+def _pelican(
+    settings_file: str, output_path: str, stop_on_error: bool, content: str, cache: bool, list_warnings: bool
+) -> None:
     """Run Pelican in-process; content and settings errors become plain sentences, not tracebacks."""
-    settings = read_settings(settings_file, override={"OUTPUT_PATH": output_path, **({"PATH": content} if content else {})})
-    settings["COMMUNITY_EVENTS"] = {**(settings.get("COMMUNITY_EVENTS") or {}), "stop_on_error": stop_on_error, "list_warnings": list_warnings}
+    settings = read_settings(
+        settings_file, override={"OUTPUT_PATH": output_path, **({"PATH": content} if content else {})}
+    )
+    settings["COMMUNITY_EVENTS"] = {
+        **(settings.get("COMMUNITY_EVENTS") or {}),
+        "stop_on_error": stop_on_error,
+        "list_warnings": list_warnings,
+    }
     if cache:  # reuse what was read from unchanged files (see docs/benchmarks.md)
-        settings.update(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, CONTENT_CACHING_LAYER="generator", CACHE_PATH=CONFIG["cache_path"])
+        settings.update(
+            CACHE_CONTENT=True,
+            LOAD_CONTENT_CACHE=True,
+            CONTENT_CACHING_LAYER="generator",
+            CACHE_PATH=CONFIG["cache_path"],
+        )
     try:
         Pelican(settings).run()
     except ContentErrors as errors:
@@ -79,7 +96,15 @@ def _pelican(settings_file: str, output_path: str, stop_on_error: bool, content:
         raise Exit(f"\npelicanconf.py: {error}\n", code=1) from None
 
 
-def _build(settings_file: str, stop_on_error: bool = True, content: str = "", cache: bool = False, list_warnings: bool = False, debug: bool = False, scratch: str = "") -> None:
+def _build(
+    settings_file: str,
+    stop_on_error: bool = True,
+    content: str = "",
+    cache: bool = False,
+    list_warnings: bool = False,
+    debug: bool = False,
+    scratch: str = "",
+) -> None:
     """Build into a fresh folder beside output/ and swap it in only if the build succeeded (into scratch: check)."""
     options = dict(stop_on_error=stop_on_error, content=content, cache=cache, list_warnings=list_warnings)
     with _no_traceback(debug):
@@ -163,17 +188,30 @@ def _site_url() -> str:
     return ""
 
 
-@task(help={"path": "a content folder to check instead of content/",
-            "format": "text (the default), or github: each problem also as a GitHub annotation, and a job summary into $GITHUB_STEP_SUMMARY",
-            "base": "with --format github: the git revision whose changes the summary shows (default origin/$GITHUB_BASE_REF)",
-            "debug": DEBUG_HELP})
+@task(
+    help={
+        "path": "a content folder to check instead of content/",
+        "format": "text (the default), or github: each problem also as a GitHub annotation, "
+        "and a job summary into $GITHUB_STEP_SUMMARY",
+        "base": "with --format github: the git revision whose changes the summary shows "
+        "(default origin/$GITHUB_BASE_REF)",
+        "debug": DEBUG_HELP,
+    }
+)
 def check(c, path="", format="text", base="", debug=False):
     """Check every content file; print each problem as one sentence and fail on any error."""
     if format not in report.FORMATS:
         raise Exit(f'Unknown --format "{format}"; use {" or ".join(report.FORMATS)}', code=1)
     with tempfile.TemporaryDirectory() as scratch:
+
         def run():
-            _build(CONFIG["settings_base"], scratch=scratch, content=os.path.abspath(path) if path else "", list_warnings=True, debug=debug)
+            _build(
+                CONFIG["settings_base"],
+                scratch=scratch,
+                content=os.path.abspath(path) if path else "",
+                list_warnings=True,
+                debug=debug,
+            )
 
         if format == "github":
             report.github_check(run, base or report.default_base(), _site_url())
@@ -211,7 +249,10 @@ def _write_new(content: str, kind: str, make) -> None:
         step = step / part
         if step.is_symlink():
             fix = "remove it" if step == path else "make it a real folder"
-            raise Exit(f"Not written: {_shown(step)} is a symbolic link, and new files are never written through one; {fix}", code=1)
+            raise Exit(
+                f"Not written: {_shown(step)} is a symbolic link, and new files are never written through one; {fix}",
+                code=1,
+            )
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
@@ -223,42 +264,116 @@ def _write_new(content: str, kind: str, make) -> None:
 
 
 EVENT_QUESTIONS = {
-    "title": "Title", "start": "Start, as YYYY-MM-DD HH:MM (or just YYYY-MM-DD)", "timezone": "Time zone, e.g. America/New_York",
-    "duration": "How long, e.g. 1 hour", "platform": "Online platform, e.g. Zoom", "join": "Link to join",
-    "place": "Place, for an event in person", "series": "Series (a file name in content/series)", "summary": "One-sentence summary",
+    "title": "Title",
+    "start": "Start, as YYYY-MM-DD HH:MM (or just YYYY-MM-DD)",
+    "timezone": "Time zone, e.g. America/New_York",
+    "duration": "How long, e.g. 1 hour",
+    "platform": "Online platform, e.g. Zoom",
+    "join": "Link to join",
+    "place": "Place, for an event in person",
+    "series": "Series (a file name in content/series)",
+    "summary": "One-sentence summary",
 }
 
 
-@task(help={**{name: question for name, question in EVENT_QUESTIONS.items()}, "end": "End time, HH:MM (instead of --duration)",
-            "status": "scheduled, tentative, cancelled or postponed", "registration": "Sign-up link", "path": "content folder (default content/)"})
-def new_event(c, title="", start="", timezone="", duration="", end="", platform="", join="", place="", series="", summary="", status="scheduled", registration="", path="content"):
+@task(
+    help={
+        **{name: question for name, question in EVENT_QUESTIONS.items()},
+        "end": "End time, HH:MM (instead of --duration)",
+        "status": "scheduled, tentative, cancelled or postponed",
+        "registration": "Sign-up link",
+        "path": "content folder (default content/)",
+    }
+)
+def new_event(
+    c,
+    title="",
+    start="",
+    timezone="",
+    duration="",
+    end="",
+    platform="",
+    join="",
+    place="",
+    series="",
+    summary="",
+    status="scheduled",
+    registration="",
+    path="content",
+):
     """Write a new event file in content/events/, from flags or by asking."""
-    answers = {name: _ask(value, EVENT_QUESTIONS[name], required=name in ("title", "start")) for name, value in
-               dict(title=title, start=start).items()}
+    answers = {
+        name: _ask(value, EVENT_QUESTIONS[name], required=name in ("title", "start"))
+        for name, value in dict(title=title, start=start).items()
+    }
     timed = ":" in answers["start"]
     answers["timezone"] = _ask(timezone, EVENT_QUESTIONS["timezone"], required=timed) if timed else timezone
-    for name, value in dict(duration=duration, platform=platform, join=join, place=place, series=series, summary=summary).items():
+    for name, value in dict(
+        duration=duration, platform=platform, join=join, place=place, series=series, summary=summary
+    ).items():
         answers[name] = value if (name == "duration" and (end or not timed)) else _ask(value, EVENT_QUESTIONS[name])
     if answers["series"] and not (Path(path) / "series" / f"{answers['series']}.md").exists():
         raise Exit(f'Not written: there is no series "{answers["series"]}" in {path}/series/', code=1)
-    _write_new(path, "events", lambda: scaffold.event_file(end=end, status=status, registration=registration, **answers))
+    _write_new(
+        path, "events", lambda: scaffold.event_file(end=end, status=status, registration=registration, **answers)
+    )
 
 
-@task(help={"title": "Title", "author": "Who wrote it", "date": "YYYY-MM-DD (default today)", "summary": "A sentence or two for the list",
-            "library": "The library the story is about", "country": "Its country", "path": "content folder (default content/)"})
+@task(
+    help={
+        "title": "Title",
+        "author": "Who wrote it",
+        "date": "YYYY-MM-DD (default today)",
+        "summary": "A sentence or two for the list",
+        "library": "The library the story is about",
+        "country": "Its country",
+        "path": "content folder (default content/)",
+    }
+)
 def new_story(c, title="", author="", date="", summary="", library="", country="", path="content"):
     """Write a new story file in content/stories/, from flags or by asking."""
     title = _ask(title, "Title", required=True)
     author = _ask(author, "Author", required=True)
     summary = _ask(summary, "Summary, a sentence or two")
     library, country = _ask(library, "Library"), _ask(country, "Country")
-    _write_new(path, "stories", lambda: scaffold.story_file(title, author, date, summary=summary, library=library, country=country))
+    _write_new(
+        path,
+        "stories",
+        lambda: scaffold.story_file(title, author, date, summary=summary, library=library, country=country),
+    )
 
 
 @task(help={"debug": DEBUG_HELP})
 def publish(c, debug=False):
     """Build the production site into output/ with publishconf.py."""
     _build(CONFIG["settings_publish"], debug=debug)
+
+
+@task(help={"format": "text (the default), or github: each problem as a GitHub annotation"})
+def linkcheck(c, format="text"):
+    """Check the links and calendar feeds of the site in output/ (build it with publish first)."""
+    if format not in ("text", "github"):
+        raise Exit(f'Unknown --format "{format}"; use text or github', code=1)
+    code = linkcheck_site([CONFIG["deploy_path"], "--settings", CONFIG["settings_publish"], "--format", format])
+    if code:
+        raise Exit(code=code)
+
+
+@task(
+    help={
+        "body_file": "the issue's text, as GitHub stores it",
+        "comment_file": "where to write the reply for the issue (Markdown)",
+        "outputs_file": 'append "status=made|refused" and "file=NAME" here (a step\'s $GITHUB_OUTPUT)',
+        "out_dir": "where to write the event file (default content/events)",
+    }
+)
+def propose_event(c, body_file, comment_file, outputs_file="", out_dir="content/events"):
+    """Turn a "Propose an event" issue into an event file, or a reply saying what to correct."""
+    options = ["--body-file", body_file, "--out-dir", out_dir, "--comment-file", comment_file]
+    options += ["--outputs-file", outputs_file] if outputs_file else []
+    code = proposal.main([*options, "--settings", CONFIG["settings_base"]])
+    if code:
+        raise Exit(code=code)
 
 
 def _ensure_node_packages(c) -> None:
@@ -275,17 +390,38 @@ def _ensure_node_packages(c) -> None:
     stamp.write_text(digest)
 
 
-@task(help={"args": "extra arguments for pytest, e.g. \"-k zones -x\""})
+def _ruff(c) -> bool:
+    """Ruff's checks and its format check on the project (settings in pyproject.toml); whether both passed."""
+    runs = [c.run(f'"{sys.executable}" -m ruff {command} "{ROOT}"', warn=True, pty=False) for command in LINT]
+    return not any(run.exited for run in runs)
+
+
+@task
+def lint(c):
+    """Check the Python code with Ruff: style, formatting, imports, pyupgrade and bugbear."""
+    if not _ruff(c):
+        raise Exit(code=1)
+
+
+@task(help={"args": 'extra arguments for pytest, e.g. "-k zones -x"'})
 def test(c, args=""):
-    """Run the whole test suite."""
+    """Lint, then run the whole test suite (a lint failure fails it too)."""
+    linted = _ruff(c)
     _ensure_node_packages(c)
     # A separate process, so pytest's plugins load before Pelican's imports do.
     result = c.run(f'"{sys.executable}" -m pytest "{CONFIG["tests"]}" {args}', warn=True, pty=False)
     if result.exited:
         raise Exit(code=result.exited)
+    if not linted:
+        raise Exit("The tests passed, but lint did not (above; python3 tasks.py lint runs it alone).", code=1)
 
 
-@task(help={"sizes": "comma-separated numbers of synthetic events", "runs": "builds of each kind per size; medians are reported"})
+@task(
+    help={
+        "sizes": "comma-separated numbers of synthetic events",
+        "runs": "builds of each kind per size; medians are reported",
+    }
+)
 def bench(c, sizes="100,1000,5000", runs=5):
     """Benchmark builds of synthetic sites: time, the plugin's CPU share, one-file rebuilds, memory."""
     sys.path.insert(0, CONFIG["tests"])

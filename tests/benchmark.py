@@ -27,8 +27,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20240531
 ZONES = [
-    "America/Los_Angeles", "America/New_York", "America/Sao_Paulo", "UTC", "Europe/London", "Europe/Paris",
-    "Africa/Nairobi", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney",
+    "America/Los_Angeles",
+    "America/New_York",
+    "America/Sao_Paulo",
+    "UTC",
+    "Europe/London",
+    "Europe/Paris",
+    "Africa/Nairobi",
+    "Asia/Kolkata",
+    "Asia/Tokyo",
+    "Australia/Sydney",
 ]
 PLATFORMS = ["Zoom", "Google Meet", "Jitsi", "BigBlueButton"]
 WORDS = (
@@ -91,13 +99,21 @@ def generate_site(folder: Path, events: int, seed: int = SEED) -> Path:
     }
     series_count = max(1, events // 50)
     for number in range(series_count):
-        files[f"series/series-{number}.md"] = f"---\ntitle: Series {number}\nsummary: {_sentence(rng, 8)}\n---\n{_sentence(rng, 20)}\n"
+        files[f"series/series-{number}.md"] = (
+            f"---\ntitle: Series {number}\nsummary: {_sentence(rng, 8)}\n---\n{_sentence(rng, 20)}\n"
+        )
     for number in range(events):
         year, month, day = rng.randint(2019, 2027), rng.randint(1, 12), rng.randint(1, 25)
-        sessions = "".join(_session(rng, year, month, min(day + 7 * i, 28)) for i in range(1 if rng.random() < 0.85 else rng.randint(2, 3)))
+        sessions = "".join(
+            _session(rng, year, month, min(day + 7 * i, 28))
+            for i in range(1 if rng.random() < 0.85 else rng.randint(2, 3))
+        )
         series = f"series: series-{number % series_count}\n" if rng.random() < 0.3 else ""
         status = rng.choice(["scheduled"] * 8 + ["tentative", "cancelled"])
-        front = f"title: \"Event {number}: {_sentence(rng, 5)[:-1]}\"\nstatus: {status}\n{series}summary: {_sentence(rng, 12)}\ntags: [{rng.choice(WORDS)}]\nsessions:\n{sessions}"
+        front = (
+            f'title: "Event {number}: {_sentence(rng, 5)[:-1]}"\nstatus: {status}\n'
+            f"{series}summary: {_sentence(rng, 12)}\ntags: [{rng.choice(WORDS)}]\nsessions:\n{sessions}"
+        )
         files[f"events/{year}-{month:02d}-{day:02d}-event-{number}.md"] = f"---\n{front}---\n{_body(rng)}"
     for relative, text in files.items():
         path = content / relative
@@ -109,26 +125,29 @@ def generate_site(folder: Path, events: int, seed: int = SEED) -> Path:
 def build_settings(content: str, output: str, plugin: bool, cache: bool = False) -> dict:
     from pelican.settings import read_settings
 
-    settings = read_settings(str(ROOT / "pelicanconf.py"), override={
-        "PATH": content,
-        "OUTPUT_PATH": output,
-        "THEME": str(ROOT / "theme"),
-        "PLUGIN_PATHS": [str(ROOT / "plugins")],
-        "COMMUNITY_EVENTS": {"today": "2024-01-15"},
-        "CACHE_PATH": str(Path(output).parent / "cache"),
-        "CACHE_CONTENT": cache,
-        "LOAD_CONTENT_CACHE": cache,
-        "CONTENT_CACHING_LAYER": "generator",
-    })
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={
+            "PATH": content,
+            "OUTPUT_PATH": output,
+            "THEME": str(ROOT / "theme"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "COMMUNITY_EVENTS": {"today": "2024-01-15"},
+            "CACHE_PATH": str(Path(output).parent / "cache"),
+            "CACHE_CONTENT": cache,
+            "LOAD_CONTENT_CACHE": cache,
+            "CONTENT_CACHING_LAYER": "generator",
+        },
+    )
     if not plugin:
         settings.update(_plugin_off_settings())
     return settings
 
 
 def _plugin_off_settings() -> dict:
-    from pelican.readers import BaseReader
-    from markdown import Markdown
     import yaml
+    from markdown import Markdown
+    from pelican.readers import BaseReader
 
     class PlainFrontMatterReader(BaseReader):
         """YAML front matter and Markdown, nothing more: the baseline's reader."""
@@ -155,7 +174,18 @@ def _plugin_off_settings() -> dict:
         "PAGE_PATHS": ["pages", "events", "series", "goals"],
         "JINJA_FILTERS": {name: blank for name in filters},
         # What the plugin would put in the context; the templates loop over nothing.
-        **{name: [] for name in ("events", "event_series", "upcoming_events", "past_events_by_year", "undated_events", "home_events", "goals")},
+        **{
+            name: []
+            for name in (
+                "events",
+                "event_series",
+                "upcoming_events",
+                "past_events_by_year",
+                "undated_events",
+                "home_events",
+                "goals",
+            )
+        },
         "next_event": None,
         "calendar_feed_links": {"webcal": "", "google": "", "outlook": "", "outlook_work": ""},
     }
@@ -164,7 +194,14 @@ def _plugin_off_settings() -> dict:
 def timed_build(content: Path, output: Path, plugin: bool = True, cache: bool = False) -> dict:
     """One build in a fresh process: CPU and wall seconds from importing Pelican to the last
     file written, and the process's peak memory."""
-    script = RUN_BUILD.format(plugins=str(ROOT / "plugins"), tests=str(ROOT / "tests"), content=str(content), output=str(output), plugin=plugin, cache=cache)
+    script = RUN_BUILD.format(
+        plugins=str(ROOT / "plugins"),
+        tests=str(ROOT / "tests"),
+        content=str(content),
+        output=str(output),
+        plugin=plugin,
+        cache=cache,
+    )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -222,7 +259,8 @@ def measure(events: int, runs: int = 3) -> dict:
 def table(results: list[dict]) -> str:
     """The figures as a Markdown table."""
     rows = [
-        "| events | pages | full build (s) | s per 1,000 pages | plugin CPU ratio | one-file rebuild / full | peak memory (MiB) |",
+        "| events | pages | full build (s) | s per 1,000 pages | plugin CPU ratio "
+        "| one-file rebuild / full | peak memory (MiB) |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:

@@ -21,14 +21,19 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from conftest import ROOT, TEST_TODAY, run_pelican, write_files
 
 BROWSER = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
 # Flags that work on a machine with no network and no display.
 BROWSER_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 JS_TOOLS = ROOT / "tests" / "js" / "node_modules"
 MAX_PAGE_BYTES = 20 * 1024
@@ -65,13 +70,25 @@ sessions:
 ---
 """
 
+# The real content has calls for stories but no story yet; the story page is checked on this one.
+STORY = """\
+---
+title: How our library added references
+date: 2024-01-10
+author: A Librarian
+summary: "What we did during #1Lib1Ref."
+---
+We added references.
+"""
+
 PAGES = {
     "home": "/",
     "events index": "/events/",
     "event with several sessions": "/events/2024-06-01-two-regions/",
     "event with all-day ranges": "/events/2024-04-05-wikidata-leveling-up-days/",
     "series": "/events/series/ai-salon/",
-    "story": "/stories/share-your-1lib1ref-story/",
+    "story": "/stories/how-our-library-added-references/",
+    "call for stories": "/share-your-1lib1ref-story/",
     "goals": "/goals/",
     "404": "/no-such-page/",
 }
@@ -90,7 +107,14 @@ def site_url(tmp_path_factory):
     """The group's content plus one two-session event, built and served on 127.0.0.1."""
     base = tmp_path_factory.mktemp("browser-site")
     shutil.copytree(ROOT / "content", base / "content")
-    write_files(base / "content", {"events/2024-06-01-two-regions.md": TWO_SESSIONS, "events/2025-11-02-repeated-hour.md": REPEATED_HOUR})
+    write_files(
+        base / "content",
+        {
+            "events/2024-06-01-two-regions.md": TWO_SESSIONS,
+            "events/2025-11-02-repeated-hour.md": REPEATED_HOUR,
+            "stories/2024-01-10-how-our-library-added-references.md": STORY,
+        },
+    )
     site = run_pelican(base / "content", base / "output", today=TEST_TODAY)
     sys.path.insert(0, str(ROOT))
     import tasks
@@ -108,7 +132,10 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         require(False, "Playwright is not installed in .venv; run python3 tasks.py test to install the requirements")
-    require(BROWSER.exists(), f"no browser at {BROWSER}: install Debian's chromium (apt-get install chromium) to run the browser tests")
+    require(
+        BROWSER.exists(),
+        f"no browser at {BROWSER}: install Debian's chromium (apt-get install chromium) to run the browser tests",
+    )
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(BROWSER), args=BROWSER_FLAGS)
         yield launched
@@ -185,9 +212,12 @@ def test_each_session_is_also_shown_in_the_readers_zone(browser, site_url, zone)
     context, page = _open(browser, site_url[0] + PAGES["event with several sessions"], timezone_id=zone, locale="en-GB")
     shown = page.locator(".local-time").all_inner_texts()
     context.close()
-    sessions = [("2024-06-01T00:00:00+00:00", "2024-06-01T01:00:00+00:00"), ("2024-06-01T18:00:00+00:00", "2024-06-01T19:30:00+00:00")]
+    sessions = [
+        ("2024-06-01T00:00:00+00:00", "2024-06-01T01:00:00+00:00"),
+        ("2024-06-01T18:00:00+00:00", "2024-06-01T19:30:00+00:00"),
+    ]
     assert len(shown) == len(sessions)
-    for text, (start, end) in zip(shown, sessions):
+    for text, (start, end) in zip(shown, sessions, strict=True):
         begin, finish = _local(start, zone), _local(end, zone)
         assert text.startswith(f"In your time zone ({zone.replace('_', ' ')}): ")
         assert f"{begin.day} {begin:%b} {begin.year}" in text, text
@@ -195,10 +225,37 @@ def test_each_session_is_also_shown_in_the_readers_zone(browser, site_url, zone)
 
 
 def test_the_readers_zone_shows_the_repeated_hour_with_its_offsets(browser, site_url):
-    context, page = _open(browser, site_url[0] + "/events/2025-11-02-repeated-hour/", timezone_id="America/New_York", locale="en-GB")
+    context, page = _open(
+        browser, site_url[0] + "/events/2025-11-02-repeated-hour/", timezone_id="America/New_York", locale="en-GB"
+    )
     (shown,) = page.locator(".local-time").all_inner_texts()
     context.close()
     assert "01:30 (GMT-4)–01:30 (GMT-5)" in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("clock", "state"),
+    [
+        ("2024-01-20T00:00:00+00:00", "upcoming"),
+        ("2024-06-01T00:30:00+00:00", "now"),
+        ("2024-07-01T00:00:00+00:00", "past"),
+    ],
+)
+def test_an_event_built_as_upcoming_moves_on_by_the_readers_clock(browser, site_url, clock, state):
+    """Built on 15 January 2024, the two-session event (1 June 2024) is upcoming; the reader's clock decides."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.clock.set_fixed_time(datetime.fromisoformat(clock))
+    page.goto(site_url[0] + PAGES["event with several sessions"], wait_until="networkidle")
+    shown = lambda selector: [e.is_visible() for e in page.locator(selector).all()]  # noqa: E731
+    article, while_upcoming = page.locator("article.event"), shown(".while-upcoming")
+    found = (article.get_attribute("data-state"), shown(".when-now"), shown(".when-past"))
+    subscribe = page.get_by_text("Subscribe in your calendar app").is_visible()
+    download = page.get_by_text("Download the .ics file").is_visible()
+    context.close()
+    assert found == (state, [state == "now"], [state == "past"])
+    assert while_upcoming and all(visible == (state != "past") for visible in while_upcoming)
+    assert subscribe == (state != "past") and download
 
 
 @pytest.mark.parametrize("kind", PAGES)
@@ -206,13 +263,19 @@ def test_keyboard_reaches_every_control_with_a_visible_focus(browser, site_url, 
     context, page = _open(browser, site_url[0] + PAGES[kind])
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
-    focusable = page.evaluate("""() => [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')]
-        .filter(e => e.getClientRects().length).length""")
+    focusable = page.evaluate(
+        "() => [...document.querySelectorAll("
+        """'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')]
+        .filter(e => e.getClientRects().length).length"""
+    )
     reached, invisible = 1, []
     for _ in range(focusable + 5):
         page.keyboard.press("Tab")
-        state = page.evaluate("""() => { const e = document.activeElement; const s = getComputedStyle(e);
-            return {tag: e.tagName, text: e.textContent.trim().slice(0, 40), visible: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2}; }""")
+        state = page.evaluate(
+            """() => { const e = document.activeElement; const s = getComputedStyle(e);
+            return {tag: e.tagName, text: e.textContent.trim().slice(0, 40), """
+            "visible: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2}; }"
+        )
         if state["tag"] == "BODY":
             break
         reached += 1
@@ -230,9 +293,14 @@ def test_keyboard_reaches_every_control_with_a_visible_focus(browser, site_url, 
 
 def test_every_built_page_is_valid_html(site_url):
     jar = JS_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    require(jar.exists() and shutil.which("java") is not None, "the Nu HTML Checker needs Java and npm's vnu-jar (python3 tasks.py test installs it)")
+    require(
+        jar.exists() and shutil.which("java") is not None,
+        "the Nu HTML Checker needs Java and npm's vnu-jar (python3 tasks.py test installs it)",
+    )
     pages = sorted(str(p) for p in site_url[1].rglob("*.html"))
-    done = subprocess.run(["java", "-jar", str(jar), "--errors-only", "--format", "json", *pages], capture_output=True, text=True)
+    done = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *pages], capture_output=True, text=True
+    )
     messages = json.loads(done.stderr or '{"messages": []}')["messages"]
     assert [(Path(m["url"]).name, m.get("lastLine"), m["message"]) for m in messages] == []
     assert len(pages) >= 20
@@ -241,14 +309,23 @@ def test_every_built_page_is_valid_html(site_url):
 @pytest.mark.parametrize("kind", ["home", "event with several sessions"])
 def test_lighthouse_scores(browser, site_url, kind, tmp_path):
     lighthouse = JS_TOOLS / ".bin" / "lighthouse"
-    require(lighthouse.exists() and shutil.which("node") is not None, "Lighthouse needs Node.js and npm's lighthouse (python3 tasks.py test installs it)")
+    require(
+        lighthouse.exists() and shutil.which("node") is not None,
+        "Lighthouse needs Node.js and npm's lighthouse (python3 tasks.py test installs it)",
+    )
     report = tmp_path / "report.json"
     command = [
-        str(lighthouse), site_url[0] + PAGES[kind], "--quiet", "--output=json", f"--output-path={report}",
+        str(lighthouse),
+        site_url[0] + PAGES[kind],
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
         "--only-categories=performance,accessibility,best-practices,seo",
         "--chrome-flags=" + " ".join(BROWSER_FLAGS + [f"--user-data-dir={tmp_path / 'profile'}"]),
     ]
-    subprocess.run(command, env={**os.environ, "CHROME_PATH": str(BROWSER)}, check=True, capture_output=True, timeout=240)
+    subprocess.run(
+        command, env={**os.environ, "CHROME_PATH": str(BROWSER)}, check=True, capture_output=True, timeout=240
+    )
     categories = json.loads(report.read_text())["categories"]
     scores = {name: round(category["score"] * 100) for name, category in categories.items()}
     assert scores["accessibility"] == 100 and scores["best-practices"] == 100 and scores["seo"] == 100, scores

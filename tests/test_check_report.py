@@ -14,11 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_PAGES, ROOT, write_files
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-
-from conftest import MINIMAL_PAGES, ROOT, write_files
 
 sys.path.insert(0, str(ROOT))
 from tools import report  # noqa: E402
@@ -88,13 +87,17 @@ def commands(text: str) -> list[tuple[str, dict[str, str], str]]:
     return found
 
 
-def check(content: Path, summary: Path | None = None, *args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess:
+def check(
+    content: Path, summary: Path | None = None, *args: str, cwd: Path = ROOT, **env: str
+) -> subprocess.CompletedProcess:
     environ = {key: value for key, value in os.environ.items() if not key.startswith("GITHUB_") and key != "SITEURL"}
     if summary is not None:
         environ["GITHUB_STEP_SUMMARY"] = str(summary)
     environ.update(env)
     command = [sys.executable, str(ROOT / "tasks.py"), "check", "--path", str(content), "--format", "github", *args]
-    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=environ, stdin=subprocess.DEVNULL, timeout=300)
+    return subprocess.run(
+        command, capture_output=True, text=True, cwd=cwd, env=environ, stdin=subprocess.DEVNULL, timeout=300
+    )
 
 
 def site(tmp_path: Path, events: dict[str, str]) -> Path:
@@ -112,7 +115,10 @@ def test_a_content_error_is_an_error_command_on_its_file_and_line(tmp_path):
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     sentence = 'content/events/2024-05-31-broken.md:6: timezone "EST" is not a time zone name; use "America/New_York"'
-    assert f"::error file=content/events/2024-05-31-broken.md,line=6,title=Content error (timezone)::{sentence}" in done.stdout.splitlines()
+    assert (
+        f"::error file=content/events/2024-05-31-broken.md,line=6,title=Content error (timezone)::{sentence}"
+        in done.stdout.splitlines()
+    )
     found = commands(done.stdout + done.stderr)
     assert [(name, props["file"], props.get("line")) for name, props, _ in found] == [
         ("error", "content/events/2024-05-31-broken.md", "6"),
@@ -126,7 +132,9 @@ def test_a_content_error_is_an_error_command_on_its_file_and_line(tmp_path):
 def test_a_clean_check_prints_only_warnings_and_passes(tmp_path):
     done = check(site(tmp_path, {"2023-02-01-older.md": PAST_WITHOUT_NOTES, "2024-05-31-office-hours.md": PARIS}))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert [(name, props["file"]) for name, props, _ in commands(done.stdout)] == [("warning", "content/events/2023-02-01-older.md")]
+    assert [(name, props["file"]) for name, props, _ in commands(done.stdout)] == [
+        ("warning", "content/events/2023-02-01-older.md")
+    ]
     assert "No errors: every content file can be published." in done.stdout
 
 
@@ -193,7 +201,10 @@ def test_the_summary_shows_each_session_in_the_display_zones_and_the_calendar_li
     assert text.startswith("Earlier step.\n## Content check\n")  # appended, never overwritten
     assert "| When | Thu, 30 May 2019 09:00 Sydney / 29 May 16:00 Pacific / 29 May 23:00 UTC |" in text
     assert "#### Hangout\n" in text
-    assert "[https://example.org/site/events/2019-05-30-hangout.ics](https://example.org/site/events/2019-05-30-hangout.ics)" in text
+    assert (
+        "[https://example.org/site/events/2019-05-30-hangout.ics](https://example.org/site/events/2019-05-30-hangout.ics)"
+        in text
+    )
     assert "webcal://example.org/site/events/2019-05-30-hangout.ics" in text
     assert "Every event (no base branch to compare with)" in text
 
@@ -205,12 +216,19 @@ def test_the_summary_lists_the_errors(tmp_path):
     assert done.returncode == 1
     text = summary.read_text(encoding="utf-8")
     assert "**1 content error** stops the site from being built" in text
-    assert '- content/events/2024-05-31-broken.md:6: timezone "EST" is not a time zone name; use "America/New\\_York"' in text
+    assert (
+        '- content/events/2024-05-31-broken.md:6: timezone "EST" is not a time zone name; use "America/New\\_York"'
+        in text
+    )
     assert "09:00 Sydney / 29 May 16:00 Pacific" in text  # the valid event is still shown
 
 
 def git(folder: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(folder), "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(folder), "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        check=True,
+        capture_output=True,
+    )
 
 
 def proposal(tmp_path: Path, base: dict[str, str], change) -> Path:
@@ -229,21 +247,31 @@ def proposal(tmp_path: Path, base: dict[str, str], change) -> Path:
 
 
 def test_with_a_base_the_summary_shows_only_the_changed_events(tmp_path):
-    content = proposal(tmp_path, {"2019-05-30-hangout.md": SYDNEY, "2023-02-01-older.md": PAST_WITHOUT_NOTES},
-                       lambda events: (events / "2024-05-31-office-hours.md").write_text(PARIS, encoding="utf-8"))
+    content = proposal(
+        tmp_path,
+        {"2019-05-30-hangout.md": SYDNEY, "2023-02-01-older.md": PAST_WITHOUT_NOTES},
+        lambda events: (events / "2024-05-31-office-hours.md").write_text(PARIS, encoding="utf-8"),
+    )
     for args, env, base in [((), {"GITHUB_BASE_REF": "main"}, "origin/main"), (("--base", "main"), {}, "main")]:
         summary = tmp_path / f"summary-{base.replace('/', '-')}.md"
         done = check(content, summary, *args, **env)
         assert done.returncode == 0, done.stdout + done.stderr
         text = summary.read_text(encoding="utf-8")
         assert f"### Events changed since {base}\n" in text
-        assert "#### Office hours\n" in text and "| When | Fri, 31 May 2024 14:00–15:00 Paris / 05:00–06:00 Pacific" in text
+        assert (
+            "#### Office hours\n" in text
+            and "| When | Fri, 31 May 2024 14:00–15:00 Paris / 05:00–06:00 Pacific" in text
+        )
         assert "Hangout" not in text and "Older" not in text
         assert "warning" not in text  # the unchanged file's warning is left to the annotations
     summary = tmp_path / "summary-missing.md"
     assert check(content, summary, "--base", "no-such-branch").returncode == 0
     text = summary.read_text(encoding="utf-8")
-    assert "### Every event (could not compare with no-such-branch)" in text and "#### Hangout" in text and "#### Office hours" in text
+    assert (
+        "### Every event (could not compare with no-such-branch)" in text
+        and "#### Hangout" in text
+        and "#### Office hours" in text
+    )
 
 
 def test_changed_files_without_an_event_page_are_named(tmp_path):
@@ -265,8 +293,12 @@ HOSTILE_TITLE = "# 1 < 2 | <b | **x** _y_ `z` [a](https://example.org) @team $x$
 
 def test_contributor_text_in_the_summary_is_escaped_markdown(tmp_path):
     event = SYDNEY.replace("title: Hangout", "title: " + repr(HOSTILE_TITLE).replace("'", '"')).replace(
-        "    timezone: Australia/Sydney", '    timezone: Australia/Sydney\n    label: "| one | two"')
-    content = site(tmp_path, {"2019-05-30-hangout.md": event, "2019-05-31-second.md": SYDNEY.replace("Hangout", '"- [ ] not a task"')})
+        "    timezone: Australia/Sydney", '    timezone: Australia/Sydney\n    label: "| one | two"'
+    )
+    content = site(
+        tmp_path,
+        {"2019-05-30-hangout.md": event, "2019-05-31-second.md": SYDNEY.replace("Hangout", '"- [ ] not a task"')},
+    )
     summary = tmp_path / "summary.md"
     assert check(content, summary).returncode == 0
     text = summary.read_text(encoding="utf-8")
@@ -275,7 +307,10 @@ def test_contributor_text_in_the_summary_is_escaped_markdown(tmp_path):
     for tag in ("<strong", "<em", "<code", "<b>", "<b ", "<s>", "<del", "<img", "<input"):
         assert tag not in html, tag
     links = re.findall(r'<a href="([^"]*)"', html)  # only the two calendar feeds
-    assert len(links) == 2 and all(re.fullmatch(r"https://wikimedia-libraries\.github\.io/events/2019-05-3[01]-[a-z]+\.ics", link) for link in links), links
+    assert len(links) == 2 and all(
+        re.fullmatch(r"https://wikimedia-libraries\.github\.io/events/2019-05-3[01]-[a-z]+\.ics", link)
+        for link in links
+    ), links
     heading = "<h4>" + HOSTILE_TITLE.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</h4>"
     assert heading in html
     assert "<h4>- [ ] not a task</h4>" in html
@@ -284,9 +319,17 @@ def test_contributor_text_in_the_summary_is_escaped_markdown(tmp_path):
         assert row.count("<td>") + row.count("<th>") == 2, row
 
 
-@pytest.mark.parametrize("text", ["a|b", "<script>", "*x*", "_x_", "`x`", "[x](y)", "# x", "a\nb", "a\r\nb", "\u202eevil"])
+@pytest.mark.parametrize(
+    "text", ["a|b", "<script>", "*x*", "_x_", "`x`", "[x](y)", "# x", "a\nb", "a\r\nb", "\u202eevil"]
+)
 def test_escape_markdown_keeps_text_on_one_line_and_literal(text):
     escaped = report.escape_markdown(text)
     assert "\n" not in escaped and "\r" not in escaped and "\u202e" not in escaped
     html = MarkdownIt("commonmark").enable("table").render(f"| {escaped} |\n| --- |\n| {escaped} |\n")
-    assert html.count("<th>") == 1 and html.count("<td>") == 1 and "<script" not in html and "<em>" not in html and "<code>" not in html
+    assert (
+        html.count("<th>") == 1
+        and html.count("<td>") == 1
+        and "<script" not in html
+        and "<em>" not in html
+        and "<code>" not in html
+    )

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from community_events.errors import ContentErrors
 from conftest import MINIMAL_PAGES, ROOT, assert_clear_sentence, run_pelican, write_files
 
@@ -42,10 +41,20 @@ EXPECTED = {
     "zone-pacific": ("events/zone-pacific.md", 5, "timezone", 'use "America/Los_Angeles"'),
     "zone-gmt-plus-10": ("events/zone-gmt-plus-10.md", 5, "timezone", 'use "Australia/Brisbane" or "Australia/Sydney"'),
     "zone-sydney": ("events/zone-sydney.md", 5, "timezone", 'use "Australia/Sydney"'),
-    "bad-status": ("events/bad-status.md", 3, "status", "use one of: scheduled, tentative, cancelled, postponed"),
-    "unknown-series": ("events/unknown-series.md", 3, "series", '"ai-salons" is not a known series; use one of: ai-salon'),
+    "bad-status": ("events/bad-status.md", 3, "status", "use one of: scheduled, tentative, cancelled, postponed, held"),
+    "unknown-series": (
+        "events/unknown-series.md",
+        3,
+        "series",
+        '"ai-salons" is not a known series; use one of: ai-salon',
+    ),
     "slug-field": ("events/meetup-b.md", 3, "slug", '"slug" is not a field of an event'),
-    "same-id": ("events/2024-06-01-meetup.md", 3, "id", "is already the calendar id of content/events/2024-05-31-meetup.md"),
+    "same-id": (
+        "events/2024-06-01-meetup.md",
+        3,
+        "id",
+        "is already the calendar id of content/events/2024-05-31-meetup.md",
+    ),
     "javascript-link": ("events/javascript-link.md", 3, "registration", "is not a web link"),
     "data-link": ("events/data-link.md", 6, "join", "is not a web link"),
     "script-in-body": ("events/script-in-body.md", 9, None, "raw <script> tag"),
@@ -83,7 +92,10 @@ def test_broken_file_gives_one_clear_sentence(tmp_path, case):
 
 
 def test_bom_and_windows_line_ends_build(build_site, tmp_path):
-    text = "\ufeff---\r\ntitle: Meetup\r\nsessions:\r\n  - start: 2024-05-31 14:00\r\n    timezone: Europe/Paris\r\n---\r\nAgenda.\r\n"
+    text = (
+        "\ufeff---\r\ntitle: Meetup\r\nsessions:\r\n"
+        "  - start: 2024-05-31 14:00\r\n    timezone: Europe/Paris\r\n---\r\nAgenda.\r\n"
+    )
     content = tmp_path / "bom" / "content"
     write_files(content, MINIMAL_PAGES)
     (content / "events").mkdir()
@@ -97,7 +109,12 @@ def test_check_task_exits_non_zero_with_sentences_and_no_traceback(tmp_path):
     write_files(content, BASE_SITE)
     for case in ("zone-est", "script-in-body", "tab-indent"):
         shutil.copytree(CORPUS / case, content, dirs_exist_ok=True)
-    done = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "check", "--path", str(content)], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tasks.py"), "check", "--path", str(content)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     output = done.stdout + done.stderr
     assert done.returncode == 1
     assert "Traceback" not in output
@@ -110,12 +127,17 @@ def test_check_task_passes_on_the_groups_content_and_lists_warnings():
     done = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "check"], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No errors" in done.stdout
-    assert "content/events/2019-05-30-1lib1ref-hangout.md:2: the event is over and links to neither notes nor a recording" in done.stdout + done.stderr
+    assert (
+        "content/events/2019-05-30-1lib1ref-hangout.md:2: the event is over and links to neither notes nor a recording"
+        in done.stdout + done.stderr
+    )
 
 
 def test_preview_keeps_building_the_rest_of_the_site(tmp_path, caplog):
     content = tmp_path / "content"
-    write_files(content, {**BASE_SITE, "events/2024-05-31-fine.md": "---\ntitle: Fine\nsessions:\n  - start: 2024-05-31\n---\n"})
+    write_files(
+        content, {**BASE_SITE, "events/2024-05-31-fine.md": "---\ntitle: Fine\nsessions:\n  - start: 2024-05-31\n---\n"}
+    )
     shutil.copytree(CORPUS / "zone-est", content, dirs_exist_ok=True)
     site = run_pelican(content, tmp_path / "output", COMMUNITY_EVENTS={"today": "2024-01-15", "stop_on_error": False})
     assert site.html("events/2024-05-31-fine/").find("h1").get_text() == "Fine"
@@ -127,7 +149,10 @@ def test_preview_keeps_building_the_rest_of_the_site(tmp_path, caplog):
 
 def test_warnings_are_shown_and_do_not_stop_the_build(build_site, caplog):
     files = {
-        "events/2023-01-01-was-tentative.md": "---\ntitle: Old\nstatus: tentative\nnotes: https://example.org/notes\nsessions:\n  - start: 2023-01-01\n---\n",
+        "events/2023-01-01-was-tentative.md": (
+            "---\ntitle: Old\nstatus: tentative\nnotes: https://example.org/notes\n"
+            "sessions:\n  - start: 2023-01-01\n---\n"
+        ),
         "events/2023-02-01-no-links.md": "---\ntitle: Older\nsessions:\n  - start: 2023-02-01\n---\n",
         "stories/2023-03-01-no-summary.md": "---\ntitle: A story\nauthor: Someone\ndate: 2023-03-01\n---\nText.\n",
     }
@@ -138,7 +163,10 @@ def test_warnings_are_shown_and_do_not_stop_the_build(build_site, caplog):
     caplog.clear()
     build_site(files, COMMUNITY_EVENTS={"today": "2024-01-15", "list_warnings": True})  # as invoke check builds
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
-    assert 'content/events/2023-01-01-was-tentative.md:3: status is still "tentative", but the event is over; set "status: scheduled" if it took place, or "cancelled" if it did not' in warnings
+    assert (
+        'content/events/2023-01-01-was-tentative.md:3: status is still "tentative", but the event is over; '
+        'set "status: held" if it took place, or "cancelled" if it did not' in warnings
+    )
     assert any("2023-02-01-no-links.md:2:" in w and "neither notes nor a recording" in w for w in warnings)
     assert any("2023-03-01-no-summary.md:2:" in w and "has no summary" in w for w in warnings)
     assert not any("was-tentative" in w and "neither notes" in w for w in warnings)

@@ -1,13 +1,13 @@
-"""Every page built from a content file links to that file on GitHub; the footer and the join page link the repository."""
+"""Every page built from a content file links to that file on GitHub; the footer and the join page link the
+repository."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 import pytest
-from pelican.settings import read_settings
-
 from conftest import ROOT
+from pelican.settings import read_settings
 
 REPOSITORY = "https://github.com/example-group/example-group.github.io"
 EDIT = f"{REPOSITORY}/edit/trunk/content"
@@ -16,9 +16,14 @@ SUGGEST = "Suggest a change to this page"
 
 FILES = {
     # The event's "id" and the story's name differ from their file names: the link follows the file.
-    "events/2024-05-31-talk.md": "---\ntitle: Talk\nid: another-name\nseries: salons\nsessions:\n  - start: 2024-05-31 10:00\n    timezone: UTC\n---\nAgenda.\n",
+    "events/2024-05-31-talk.md": (
+        "---\ntitle: Talk\nid: another-name\nseries: salons\n"
+        "sessions:\n  - start: 2024-05-31 10:00\n    timezone: UTC\n---\nAgenda.\n"
+    ),
     "series/salons.md": "---\ntitle: Salons\n---\nA series.\n",
-    "stories/2024-01-01-a-story.md": "---\ntitle: A story\nauthor: Someone\ndate: 2024-01-01\nsummary: One.\n---\nText.\n",
+    "stories/2024-01-01-a-story.md": (
+        "---\ntitle: A story\nauthor: Someone\ndate: 2024-01-01\nsummary: One.\n---\nText.\n"
+    ),
     "pages/campaign.md": "---\ntitle: Campaign\ntemplate: campaign\n---\nJoin the campaign.\n",
     "goals/1-first.md": "---\ntitle: First goal\norder: 2\nactions: [Do it]\n---\n",
     "goals/2-second.md": "---\ntitle: Second goal\norder: 1\n---\n",
@@ -59,7 +64,7 @@ def test_a_page_of_the_site_itself_has_no_file_to_suggest_a_change_to(site, page
 def test_each_goal_links_its_own_file_beside_it(site):
     goals = site.html("goals/").select("section.goal")
     assert [goal["id"] for goal in goals] == ["2-second", "1-first"]  # by their order, not their file names
-    for goal, path in zip(goals, ["goals/2-second.md", "goals/1-first.md"]):
+    for goal, path in zip(goals, ["goals/2-second.md", "goals/1-first.md"], strict=True):
         (link,) = goal.select(".edit-link a")
         assert link["href"] == f"{EDIT}/{path}" and link["rel"] == ["noopener"]
         title = goal.find("h2").get_text().split(". ", 1)[1]

@@ -26,15 +26,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import vobject
 import yaml
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import event as label_example
-from hypothesis import strategies as st
-from icalendar import Calendar
-
 from community_events import feeds, model
 from community_events.errors import ContentError
 from community_events.frontmatter import decode, split
 from community_events.history import Revision
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import event as label_example
+from hypothesis import strategies as st
+from icalendar import Calendar
 
 PATH = "content/events/meetup.md"
 SLUG = "meetup"  # what the build makes of PATH
@@ -60,9 +59,24 @@ EVENT = {
 }
 # Between them, every session field: timed with an end, all-day, and timed in UTC with a duration.
 SESSIONS = [
-    {"label": "Part one", "start": "2024-05-31 14:00", "end": "15:30", "timezone": "Europe/Paris", "platform": "Zoom", "join": "https://example.org/j/1"},
+    {
+        "label": "Part one",
+        "start": "2024-05-31 14:00",
+        "end": "15:30",
+        "timezone": "Europe/Paris",
+        "platform": "Zoom",
+        "join": "https://example.org/j/1",
+    },
     {"label": "Workshop", "start": "2024-06-03", "end": "2024-06-04", "place": "Central Library, Room 2"},
-    {"label": "Part two", "start": "2024-06-10 18:00", "duration": "1 hour", "timezone": "UTC", "platform": "Jitsi", "place": "Online", "join": "https://example.org/j/2"},
+    {
+        "label": "Part two",
+        "start": "2024-06-10 18:00",
+        "duration": "1 hour",
+        "timezone": "UTC",
+        "platform": "Jitsi",
+        "place": "Online",
+        "join": "https://example.org/j/2",
+    },
 ]
 SLOTS = [(name,) for name, value in EVENT.items() if isinstance(value, str)]
 SLOTS += [(name, 0) for name, value in EVENT.items() if isinstance(value, list)]
@@ -78,15 +92,32 @@ YAML_LOADERS = (yaml.SafeLoader, yaml.CSafeLoader) if yaml.__with_libyaml__ else
 # Controls; line ends (CR and LF to iCalendar; VT, FF, FS, GS, RS, NEL, U+2028 and U+2029 too to
 # str.splitlines); a BOM; and what iCalendar escapes or quotes.
 SPECIAL = "\r\n\t\x00\x01\x0b\x0c\x1b\x1c\x1d\x1e\x1f\x7f\x85\x9f\u2028\u2029\ufeff\"'\\,;:^’ "
-NASTY = st.sampled_from([
-    "\r\nBEGIN:VEVENT\r\nUID:evil\r\nEND:VEVENT\r\n",
-    "\r\nATTACH:https://evil.example/x\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT5M\r\nEND:VALARM",
-    "x\nATTACH:http://e",
-    "\rATTACH:http://e",
-    "\u2028BEGIN:VEVENT\u2028UID:evil",
-    "\x85UID:evil",
-    "\\n", "\\", "a,b;c", '"', "'", ":", ";", "^n", "\t", "\n", "\r", "\r\n", " \n ", "\x0b", "\x1e", "\x00",
-])
+NASTY = st.sampled_from(
+    [
+        "\r\nBEGIN:VEVENT\r\nUID:evil\r\nEND:VEVENT\r\n",
+        "\r\nATTACH:https://evil.example/x\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT5M\r\nEND:VALARM",
+        "x\nATTACH:http://e",
+        "\rATTACH:http://e",
+        "\u2028BEGIN:VEVENT\u2028UID:evil",
+        "\x85UID:evil",
+        "\\n",
+        "\\",
+        "a,b;c",
+        '"',
+        "'",
+        ":",
+        ";",
+        "^n",
+        "\t",
+        "\n",
+        "\r",
+        "\r\n",
+        " \n ",
+        "\x0b",
+        "\x1e",
+        "\x00",
+    ]
+)
 TEXT = st.text(st.characters(exclude_categories=["Cs"]) | st.sampled_from(SPECIAL), max_size=12)
 # Instead of the value, after it, or inside it: "https://exa<text>mple.org/j/1" still looks like a link.
 PLACES = st.sampled_from(["instead", "after", "inside"])
@@ -111,7 +142,10 @@ def _front_matter(event: dict, sessions: list[dict]) -> bytes:
             lines.append(f"{name}: {_quoted(value)}")
     lines.append("sessions:")
     for session in sessions:
-        lines += [f"{'  - ' if index == 0 else '    '}{name}: {_quoted(value)}" for index, (name, value) in enumerate(session.items())]
+        lines += [
+            f"{'  - ' if index == 0 else '    '}{name}: {_quoted(value)}"
+            for index, (name, value) in enumerate(session.items())
+        ]
     return ("\n".join(lines) + "\n---\n" + BODY).encode("utf-8")
 
 
@@ -142,10 +176,16 @@ def _read_event(data: bytes) -> model.Event:
 
 def _feed(event: model.Event) -> bytes:
     """The event's own feed, as the build writes it."""
-    entries = feeds.event_entries(event, page_url=PAGE_URL, about=event.summary or BODY.strip(), revision=REVISION, uid_domain=UID_DOMAIN)
+    entries = feeds.event_entries(
+        event, page_url=PAGE_URL, about=event.summary or BODY.strip(), revision=REVISION, uid_domain=UID_DOMAIN
+    )
     info = feeds.CalendarInfo(
-        prodid="-//Test site//Events calendar//EN", name=event.title, description=f"{event.title}: every session, from the test site.",
-        refresh=REFRESH, url=PAGE_URL, source=PAGE_URL + "calendar.ics",
+        prodid="-//Test site//Events calendar//EN",
+        name=event.title,
+        description=f"{event.title}: every session, from the test site.",
+        refresh=REFRESH,
+        url=PAGE_URL,
+        source=PAGE_URL + "calendar.ics",
     )
     return feeds.calendar_bytes(info, entries, feeds.zone_years(entries))
 
@@ -172,7 +212,10 @@ def _plain_twin(item):
 def _shape(data: bytes) -> list[tuple[str, str]]:
     """Every content line icalendar reads: BEGIN and END with their component, other properties by name."""
     calendar = Calendar.from_ical(data)
-    return [(name, value.decode() if name in ("BEGIN", "END") else "") for name, value in calendar.property_items(sorted=False)]
+    return [
+        (name, value.decode() if name in ("BEGIN", "END") else "")
+        for name, value in calendar.property_items(sorted=False)
+    ]
 
 
 def _vobject_shape(data: bytes) -> list[tuple[str, list[str]]]:
@@ -198,9 +241,15 @@ def _assert_feed_has_only_its_lines(event: model.Event, data: bytes) -> None:
     expected = _feed(_plain_twin(event))
     assert len(data.replace(b"\r\n ", b"").split(b"\r\n")) == len(expected.replace(b"\r\n ", b"").split(b"\r\n"))
     assert _shape(data) == _shape(expected)
-    uids = [f"{event.calendar_id}-{session.number}@{UID_DOMAIN}" for session in event.sessions if session.kind in ("timed", "days")]
+    uids = [
+        f"{event.calendar_id}-{session.number}@{UID_DOMAIN}"
+        for session in event.sessions
+        if session.kind in ("timed", "days")
+    ]
     assert [str(vevent["UID"]) for vevent in Calendar.from_ical(data).walk("VEVENT")] == uids
-    assert _vobject_shape(data) == [(uid, names) for uid, (_, names) in zip(uids, _vobject_shape(expected), strict=True)]
+    assert _vobject_shape(data) == [
+        (uid, names) for uid, (_, names) in zip(uids, _vobject_shape(expected), strict=True)
+    ]
 
 
 def _refused_or_clean(data: bytes) -> None:
@@ -225,7 +274,9 @@ def test_the_plain_event_makes_a_feed_with_every_session():
 def test_the_check_catches_a_forged_line():
     event = _read_event(_front_matter(EVENT, SESSIONS))
     data = _feed(event)
-    forged = data.replace(b"END:VEVENT\r\n", b"BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT5M\r\nEND:VALARM\r\nEND:VEVENT\r\n", 1)
+    forged = data.replace(
+        b"END:VEVENT\r\n", b"BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT5M\r\nEND:VALARM\r\nEND:VEVENT\r\n", 1
+    )
     with pytest.raises(AssertionError):
         _assert_feed_has_only_its_lines(event, forged)
     with pytest.raises(AssertionError):
@@ -255,7 +306,8 @@ sessions:
 Body.
 """
 ATTACK_ESCAPED = ATTACK_AS_A_BLOCK.replace(
-    "join: |\n      https://example.org/j/1\n      ATTACH:https://evil.example/x\n      BEGIN:VEVENT\n      UID:evil\n      END:VEVENT\n",
+    "join: |\n      https://example.org/j/1\n      ATTACH:https://evil.example/x\n"
+    "      BEGIN:VEVENT\n      UID:evil\n      END:VEVENT\n",
     'join: "https://example.org/j/1\\r\\nATTACH:https://evil.example/x\\r\\nBEGIN:VEVENT\\r\\nUID:evil\\r\\nEND:VEVENT"\n',
 )
 

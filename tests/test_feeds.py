@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 import vobject
-from icalendar import Calendar
-
 from community_events.history import sequence_numbers
 from conftest import MINIMAL_PAGES, ROOT, TEST_TODAY, run_pelican, write_files
+from icalendar import Calendar
 
 MAX_LINE_OCTETS = 75
 
@@ -131,7 +130,12 @@ EVENTS = {
 def small_site(tmp_path_factory):
     base = tmp_path_factory.mktemp("small-feeds")
     write_files(base / "content", {**MINIMAL_PAGES, **EVENTS})
-    settings = {"today": "2024-01-15", "calendar_past_days": 365, "calendar_name": "Talks, meetups; more", "calendar_description": "Line one\nline two"}
+    settings = {
+        "today": "2024-01-15",
+        "calendar_past_days": 365,
+        "calendar_name": "Talks, meetups; more",
+        "calendar_description": "Line one\nline two",
+    }
     return run_pelican(base / "content", base / "output", COMMUNITY_EVENTS=settings)
 
 
@@ -185,7 +189,10 @@ def test_utc_times_are_written_with_z_and_no_vtimezone(small_site):
     data = (small_site.output / "events/2024-06-01-online.ics").read_bytes()
     assert b"DTSTART:20240608T120000Z\r\n" in data and b"DTEND:20240608T130000Z\r\n" in data
     assert b"TZID=UTC" not in data and b"TZID:UTC" not in data
-    assert b"DTSTART;TZID=Europe/Paris:20240601T140000\r\n" in data and b"DTEND;TZID=Europe/Paris:20240601T153000\r\n" in data
+    assert (
+        b"DTSTART;TZID=Europe/Paris:20240601T140000\r\n" in data
+        and b"DTEND;TZID=Europe/Paris:20240601T153000\r\n" in data
+    )
 
 
 def test_cancelled_and_postponed_stay_with_status_and_prefix(small_site):
@@ -199,27 +206,39 @@ def test_cancelled_and_postponed_stay_with_status_and_prefix(small_site):
 
 def test_old_events_leave_calendar_ics_but_keep_their_own_feed(small_site):
     assert not any("long-ago" in uid for uid in _events(small_site))
-    assert list(_events(small_site, "events/2022-01-10-long-ago.ics")) == ["2022-01-10-long-ago-1@wikimedia-libraries.github.io"]
+    assert list(_events(small_site, "events/2022-01-10-long-ago.ics")) == [
+        "2022-01-10-long-ago-1@wikimedia-libraries.github.io"
+    ]
 
 
 def test_subscribe_links_on_index_event_and_series_pages(real_site):
     pages = {
         "events/": "calendar.ics",
-        "events/2023-10-26-ai-salon-2/": "events/2023-10-26-ai-salon-2.ics",
+        "events/2024-04-05-wikidata-leveling-up-days/": "events/2024-04-05-wikidata-leveling-up-days.ics",
         "events/series/ai-salon/": "events/series/ai-salon.ics",
     }
     for page, feed in pages.items():
         links = [a["href"] for a in real_site.html(page).select(".calendar-links a")]
         assert f"/{feed}" in links, page
         assert f"webcal://127.0.0.1:8000/{feed}" in links, page
-        assert any(href.startswith("https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2F") for href in links), page
+        assert any(
+            href.startswith("https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2F") for href in links
+        ), page
         assert any(href.startswith("https://outlook.live.com/calendar/0/addfromweb?url=http") for href in links), page
-    add_one = real_site.html("events/2023-10-26-ai-salon-2/").select_one(".session-add a")["href"]
-    assert "action=TEMPLATE" in add_one and "dates=20231026T160000Z%2F20231026T170000Z" in add_one and "ctz=America%2FNew_York" in add_one
+    add_one = real_site.html("events/2024-04-05-wikidata-leveling-up-days/").select_one(".session-add a")["href"]
+    assert "action=TEMPLATE" in add_one and "dates=20240405%2F20240408" in add_one and "ctz" not in add_one
+    # A past event keeps its own file, and offers nothing to subscribe to.
+    past = [a["href"] for a in real_site.html("events/2023-10-26-ai-salon-2/").select(".calendar-links a")]
+    assert past == ["/events/2023-10-26-ai-salon-2.ics"]
 
 
 def test_published_links_are_absolute(tmp_path):
-    site = run_pelican(ROOT / "content", tmp_path / "output", SITEURL="https://example.org/site", FEED_DOMAIN="https://example.org/site")
+    site = run_pelican(
+        ROOT / "content",
+        tmp_path / "output",
+        SITEURL="https://example.org/site",
+        FEED_DOMAIN="https://example.org/site",
+    )
     page = site.html("events/series/ai-salon/")
     hrefs = [a["href"] for a in page.select(".calendar-links a")]
     assert "https://example.org/site/events/series/ai-salon.ics" in hrefs
@@ -248,7 +267,12 @@ run_pelican(Path({content!r}), Path(sys.argv[1]), today={today!r})
 
 def _build_with_hash_seed(seed: str, output: Path) -> dict[str, bytes]:
     script = BUILD_SCRIPT.format(tests=str(ROOT / "tests"), content=str(ROOT / "content"), today=TEST_TODAY)
-    subprocess.run([sys.executable, "-c", script, str(output)], env={**os.environ, "PYTHONHASHSEED": seed}, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", script, str(output)],
+        env={**os.environ, "PYTHONHASHSEED": seed},
+        check=True,
+        capture_output=True,
+    )
     return {str(p.relative_to(output)): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
 
 
@@ -261,6 +285,7 @@ def test_same_content_gives_identical_bytes_across_hash_seeds(tmp_path):
 
 
 # --- SEQUENCE, LAST-MODIFIED and UIDs from git ----------------------------------------------------
+
 
 def test_sequence_counts_changes_per_session():
     assert sequence_numbers([{1: "a", 2: "x"}, {1: "a", 2: "x"}]) == {}
@@ -283,7 +308,13 @@ sessions:
 
 def _git(repo: Path, *args: str, when: str | None = None) -> None:
     env = {**os.environ, "GIT_AUTHOR_DATE": when or "", "GIT_COMMITTER_DATE": when or ""}
-    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=repo, env=env, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=repo,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def _commit(repo: Path, when: str, **fields) -> None:
@@ -317,7 +348,9 @@ def test_sequence_grows_with_time_place_or_status_changes_and_uids_stay(tmp_path
     assert _sequences(repo) == {first: (2, "20240105T100000Z"), second: (1, "20240105T100000Z")}
 
     # An edit not yet committed (a local preview) already counts.
-    write_files(repo / "content", {"events/meetup.md": GIT_EVENT.format(status="cancelled", time="12:00", body="Agenda.")})
+    write_files(
+        repo / "content", {"events/meetup.md": GIT_EVENT.format(status="cancelled", time="12:00", body="Agenda.")}
+    )
     sequences = _sequences(repo)
     assert sequences[first][0] == 3 and sequences[second][0] == 1
 
@@ -331,7 +364,10 @@ def test_two_events_with_one_calendar_id_are_refused(build_site):
     }
     with pytest.raises(ContentErrors) as raised:
         build_site(files)
-    assert 'content/events/second.md:3: id "first" is already the calendar id of content/events/first.md; give this event a different id' in str(raised.value)
+    assert (
+        'content/events/second.md:3: id "first" is already the calendar id of content/events/first.md; '
+        "give this event a different id" in str(raised.value)
+    )
 
 
 def test_an_event_id_must_be_usable_in_a_uid(build_site):
@@ -339,7 +375,10 @@ def test_an_event_id_must_be_usable_in_a_uid(build_site):
 
     with pytest.raises(ContentErrors) as raised:
         build_site({"events/x.md": "---\ntitle: X\nid: Not An Id\nsessions:\n  - start: 2024-05-02\n---\n"})
-    assert 'content/events/x.md:3: id "Not An Id" has characters that calendar ids cannot use; use lower-case letters' in str(raised.value)
+    assert (
+        'content/events/x.md:3: id "Not An Id" has characters that calendar ids cannot use; use lower-case letters'
+        in str(raised.value)
+    )
 
 
 def test_a_feed_that_fails_to_build_names_its_file_not_a_traceback(build_site, monkeypatch):
@@ -352,10 +391,14 @@ def test_a_feed_that_fails_to_build_names_its_file_not_a_traceback(build_site, m
     monkeypatch.setattr(feeds, "event_entries", broken)
     with pytest.raises(ContentErrors) as raised:
         build_site({"events/2024-05-31-talk.md": "---\ntitle: Talk\nsessions:\n  - start: 2024-05-31\n---\n"})
-    assert [str(e) for e in raised.value.errors] == ["content/events/2024-05-31-talk.md: could not be built (ValueError: an unforeseen value); please report this"]
+    assert [str(e) for e in raised.value.errors] == [
+        "content/events/2024-05-31-talk.md: could not be built (ValueError: an unforeseen value); please report this"
+    ]
 
 
-def test_the_events_generator_gives_each_page_its_feed_and_the_calendar_generator_writes_it_there(build_site, monkeypatch):
+def test_the_events_generator_gives_each_page_its_feed_and_the_calendar_generator_writes_it_there(
+    build_site, monkeypatch
+):
     from community_events.calendars import CalendarGenerator
 
     files = {
@@ -363,9 +406,17 @@ def test_the_events_generator_gives_each_page_its_feed_and_the_calendar_generato
         "events/2024-05-31-talk.md": "---\ntitle: Talk\nseries: salons\nsessions:\n  - start: 2024-05-31\n---\n",
         "events/2024-06-tba.md": "---\ntitle: Later\nsessions:\n  - start: 2024-06\n---\n",
     }
-    moved = {"EVENT_CALENDAR_URL": "feeds/event-{slug}.ics", "SERIES_CALENDAR_URL": "feeds/series-{slug}.ics", "CALENDAR_URL": "feeds/all.ics"}
+    moved = {
+        "EVENT_CALENDAR_URL": "feeds/event-{slug}.ics",
+        "SERIES_CALENDAR_URL": "feeds/series-{slug}.ics",
+        "CALENDAR_URL": "feeds/all.ics",
+    }
     site = build_site(files, **moved)
-    for page, feed in (("events/2024-05-31-talk/", "feeds/event-2024-05-31-talk.ics"), ("events/series/salons/", "feeds/series-salons.ics"), ("events/", "feeds/all.ics")):
+    for page, feed in (
+        ("events/2024-05-31-talk/", "feeds/event-2024-05-31-talk.ics"),
+        ("events/series/salons/", "feeds/series-salons.ics"),
+        ("events/", "feeds/all.ics"),
+    ):
         hrefs = [a["href"] for a in site.html(page).select(".calendar-links a")]
         assert f"/{feed}" in hrefs and f"webcal://127.0.0.1:8000/{feed}" in hrefs, page
         assert (site.output / feed).read_bytes().startswith(b"BEGIN:VCALENDAR\r\n"), feed

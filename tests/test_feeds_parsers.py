@@ -13,9 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-
 import feed_readers
+import pytest
 from conftest import MINIMAL_PAGES, run_pelican, write_files
 
 UID_DOMAIN = "wikimedia-libraries.github.io"
@@ -40,7 +39,10 @@ TIMED = {
     "no-end-given": ("Europe/Berlin", "2024-06-01 12:00", None, None),
 }
 # A monthly series whose third meeting falls after Paris leaves summer time.
-MONTHLY = {f"paris-monthly-{day[5:7]}": ("Europe/Paris", f"{day} 18:00", "19:00", None) for day in ("2024-09-19", "2024-10-17", "2024-11-21")}
+MONTHLY = {
+    f"paris-monthly-{day[5:7]}": ("Europe/Paris", f"{day} 18:00", "19:00", None)
+    for day in ("2024-09-19", "2024-10-17", "2024-11-21")
+}
 ALL_DAY = {"all-day-range": ("2024-04-05", "2024-04-07")}
 
 TIMED_EVENT = """\
@@ -132,7 +134,10 @@ def _feeds(output: Path) -> list[Path]:
 def _readings(paths: list[Path], parser: str) -> dict[Path, feed_readers.Reading]:
     if parser == "ical.js":
         if not feed_readers.node_available():
-            message = "ical.js needs Node.js and `npm ci --prefix tests/js` (python3 tasks.py test runs it when Node is installed)"
+            message = (
+                "ical.js needs Node.js and `npm ci --prefix tests/js` "
+                "(python3 tasks.py test runs it when Node is installed)"
+            )
             if os.environ.get("CI"):
                 pytest.fail(message)
             pytest.skip(message)
@@ -163,7 +168,9 @@ def test_parser_reads_the_groups_real_events_as_zoneinfo_does(real_site, parser)
     assert hangout == {f"2019-05-30-1lib1ref-hangout-1@{UID_DOMAIN}": (instant, instant)}
     salon = readings[real_site.output / "events/series/ai-salon.ics"]
     assert salon[f"2023-10-26-ai-salon-2-1@{UID_DOMAIN}"] == (
-        int(datetime(2023, 10, 26, 16, 0, tzinfo=UTC).timestamp()), int(datetime(2023, 10, 26, 17, 0, tzinfo=UTC).timestamp()))
+        int(datetime(2023, 10, 26, 16, 0, tzinfo=UTC).timestamp()),
+        int(datetime(2023, 10, 26, 17, 0, tzinfo=UTC).timestamp()),
+    )
     days = readings[real_site.output / "events/2024-04-05-wikidata-leveling-up-days.ics"]
     assert sorted(days.values()) == [("2024-04-05", "2024-04-08"), ("2024-04-12", "2024-04-15")]
 

@@ -3,7 +3,6 @@
 import time
 
 import pytest
-
 from community_events.errors import ContentError
 from community_events.frontmatter import Fields, Items, decode, split
 from conftest import assert_clear_sentence
@@ -23,8 +22,19 @@ def error_of(text: str | bytes) -> ContentError:
 
 
 def test_values_stay_text_except_booleans_numbers_and_null():
-    doc = parse("---\ntitle: Talk\nstart: 2024-05-31 10:00\nend: 10:30\ncountry: NO\nepisode: 3\ndraft: true\nnotes:\n---\nBody\n")
-    assert doc.fields == {"title": "Talk", "start": "2024-05-31 10:00", "end": "10:30", "country": "NO", "episode": 3, "draft": True, "notes": None}
+    doc = parse(
+        "---\ntitle: Talk\nstart: 2024-05-31 10:00\nend: 10:30\n"
+        "country: NO\nepisode: 3\ndraft: true\nnotes:\n---\nBody\n"
+    )
+    assert doc.fields == {
+        "title": "Talk",
+        "start": "2024-05-31 10:00",
+        "end": "10:30",
+        "country": "NO",
+        "episode": 3,
+        "draft": True,
+        "notes": None,
+    }
     assert doc.body == "Body\n"
 
 
@@ -76,9 +86,9 @@ def test_not_utf8_names_the_line():
         ("---\ntitle: a\x01b\n---\n", 2, "invisible control character (U+0001)"),
         ("---\ntitle: ok\n---\nBody\n\x1b[31mred\n", 5, "invisible control character (U+001B)"),
         ("---\ntitle: ok\n---\nOne\u2028two\n", 4, "invisible control character (U+2028)"),
-        ("---\ntitle: \"a\\r\\nATTACH:x\"\n---\n", 2, "a value contains an invisible control character"),
-        ("---\ntitle: \"a\\u0000\"\n---\n", 2, "a value contains an invisible control character"),
-        ("---\ntitle: \"" + "a" * 70_000 + "\"\n---\n", 1, "longer than 64 KiB"),
+        ('---\ntitle: "a\\r\\nATTACH:x"\n---\n', 2, "a value contains an invisible control character"),
+        ('---\ntitle: "a\\u0000"\n---\n', 2, "a value contains an invisible control character"),
+        ('---\ntitle: "' + "a" * 70_000 + '"\n---\n', 1, "longer than 64 KiB"),
     ],
 )
 def test_limits_are_refused_with_a_sentence(text, line, words):
@@ -86,7 +96,9 @@ def test_limits_are_refused_with_a_sentence(text, line, words):
 
 
 def test_a_file_over_one_mebibyte_is_refused_before_it_is_read_as_text():
-    assert "more than the 1024 KiB a content file may have" in str(error_of(b"---\ntitle: x\n---\n" + b"a" * (1024 * 1024)))
+    assert "more than the 1024 KiB a content file may have" in str(
+        error_of(b"---\ntitle: x\n---\n" + b"a" * (1024 * 1024))
+    )
 
 
 def test_nine_levels_of_aliases_are_refused_without_building_them():

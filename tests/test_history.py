@@ -16,23 +16,25 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from icalendar import Calendar
-
 from community_events import history
 from community_events.frontmatter import MAX_FRONT_MATTER_BYTES
 from community_events.history import History, read_front_matter, schedule_fingerprints, written_calendar_id
 from conftest import MINIMAL_PAGES, run_pelican, write_files
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar
 
 FALLBACK = datetime(2024, 1, 15, tzinfo=UTC)
 FIRST_COMMIT = datetime(2024, 1, 2, 10, tzinfo=UTC)
 UID_DOMAIN = "wikimedia-libraries.github.io"
 # Commits must not depend on the machine: no user config, fixed names and dates.
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
-    "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
 }
 
 EVENT = """\
@@ -108,6 +110,7 @@ def uid(calendar_id: str, number: int) -> str:
 
 # --- (a) fields the model no longer accepts ----------------------------------------------------------
 
+
 def test_versions_with_retired_fields_still_count_and_a_time_change_counts_once(repo):
     retired = "slug: meetup\norganizers: [Ada]\n"  # slug is being retired; organizers is the old spelling
     repo.commit("meetup.md", event(head=retired))
@@ -134,7 +137,10 @@ def test_history_does_not_ask_the_content_model(repo, monkeypatch):
 
 def test_a_stricter_yaml_dialect_later_drops_no_version(repo, monkeypatch):
     """If the site's YAML reader refuses old front matter one day (anchors, say), plain YAML still reads it."""
-    anchored = "---\ntitle: Meetup\nsessions:\n  - start: 2024-05-01 {time}\n    timezone: &zone Europe/Paris\n  - start: 2024-05-08 10:00\n    timezone: *zone\n---\n"
+    anchored = (
+        "---\ntitle: Meetup\nsessions:\n  - start: 2024-05-01 {time}\n    timezone: &zone Europe/Paris\n"
+        "  - start: 2024-05-08 10:00\n    timezone: *zone\n---\n"
+    )
     repo.commit("meetup.md", anchored.format(time="10:00"))
     repo.commit("meetup.md", anchored.format(time="11:00"))
     assert repo.sequence("meetup.md") == {1: 1}
@@ -150,18 +156,31 @@ def test_a_stricter_yaml_dialect_later_drops_no_version(repo, monkeypatch):
 
 # --- (b) changes that are not to the schedule -------------------------------------------------------
 
+
 def test_only_schedule_changes_raise_sequence(repo):
     repo.commit("meetup.md", event())
     unrelated = [
         event(title="Meetup, second edition"),
         event(title="Meetup, second edition", head="summary: A meetup.\ntags: [wikidata]\n"),
-        event(title="Meetup, second edition", head="summary: A meetup.\ntags: [wikidata]\nhosts: [Ada]\n"),  # a new field
-        event(title="Meetup, second edition", head="summary: A meetup.\ntags: [wikidata]\nspeakers: [Ada]\n"),  # renamed
+        event(
+            title="Meetup, second edition", head="summary: A meetup.\ntags: [wikidata]\nhosts: [Ada]\n"
+        ),  # a new field
+        event(
+            title="Meetup, second edition", head="summary: A meetup.\ntags: [wikidata]\nspeakers: [Ada]\n"
+        ),  # renamed
         # quoting, a comment, reordering, spacing, and writing out the default status
-        event(title="Meetup, second edition", head="# moved up\nspeakers: [Ada]\n").replace("2024-05-01 10:00", '"2024-05-01 10:00"').replace("place: Room 1", "place:   'Room 1'"),
-        event(title="Meetup, second edition").replace("    timezone: Europe/Paris\n    place: Room 1\n", "    place: Room 1\n    timezone: Europe/Paris\n"),
-        event(title="Meetup, second edition").replace("    place: Room 1\n", "    place: Room 1\n    platform: Zoom\n    join: https://example.org/j/1\n"),
-        event(title="Meetup, second edition").replace("    place: Room 1\n", "    place: Room 1\n    platform: Jitsi\n    join: https://example.org/j/2\n"),
+        event(title="Meetup, second edition", head="# moved up\nspeakers: [Ada]\n")
+        .replace("2024-05-01 10:00", '"2024-05-01 10:00"')
+        .replace("place: Room 1", "place:   'Room 1'"),
+        event(title="Meetup, second edition").replace(
+            "    timezone: Europe/Paris\n    place: Room 1\n", "    place: Room 1\n    timezone: Europe/Paris\n"
+        ),
+        event(title="Meetup, second edition").replace(
+            "    place: Room 1\n", "    place: Room 1\n    platform: Zoom\n    join: https://example.org/j/1\n"
+        ),
+        event(title="Meetup, second edition").replace(
+            "    place: Room 1\n", "    place: Room 1\n    platform: Jitsi\n    join: https://example.org/j/2\n"
+        ),
     ]
     for text in unrelated:
         repo.commit("meetup.md", text)
@@ -176,8 +195,12 @@ def test_only_schedule_changes_raise_sequence(repo):
 
 def test_each_schedule_field_counts(repo):
     repo.commit("meetup.md", event())
-    edits = [("2024-05-01 10:00", "2024-05-01 10:30"), ("Europe/Paris\n    place", "Europe/Berlin\n    place"),
-             ("    place: Room 1\n", "    place: Room 1\n    end: 12:00\n"), ("end: 12:00", "duration: 2 hours")]
+    edits = [
+        ("2024-05-01 10:00", "2024-05-01 10:30"),
+        ("Europe/Paris\n    place", "Europe/Berlin\n    place"),
+        ("    place: Room 1\n", "    place: Room 1\n    end: 12:00\n"),
+        ("end: 12:00", "duration: 2 hours"),
+    ]
     text = event()
     for count, (old, new) in enumerate(edits, start=1):
         text = text.replace(old, new)
@@ -195,6 +218,7 @@ def test_an_uncommitted_schedule_change_counts_one_more(repo):
 
 
 # --- (c) renames ------------------------------------------------------------------------------------
+
 
 def test_a_rename_that_keeps_the_id_keeps_counting(repo):
     repo.commit("a.md", event(head="id: meetup\n"))
@@ -221,7 +245,9 @@ def test_a_file_replaced_by_another_with_its_id_keeps_counting(repo):
     repo.commit("old-name.md", event(time="11:00"))
     repo.commit("old-name.md", event(time="12:00"))
     (repo.events / "old-name.md").unlink()
-    rewritten = event(head="id: old-name\n", time="12:00", title="A wholly new title").replace("Agenda.", "A new agenda, " * 40)
+    rewritten = event(head="id: old-name\n", time="12:00", title="A wholly new title").replace(
+        "Agenda.", "A new agenda, " * 40
+    )
     repo.commit("new-name.md", rewritten)
     assert repo.sequence("new-name.md", "old-name") == {1: 2}
     repo.commit("new-name.md", rewritten.replace("12:00", "13:00"))
@@ -230,6 +256,7 @@ def test_a_file_replaced_by_another_with_its_id_keeps_counting(repo):
 
 def test_front_matter_of_the_largest_size_allowed_is_still_read(repo):
     """A comment pads the front matter to exactly the model's limit; the closing line then lies past 64 KiB."""
+
     def padded(**changes) -> str:
         text = event(head="# \n", **changes)
         front_matter = text.split("---\n")[1]
@@ -326,13 +353,42 @@ def test_a_broken_version_is_skipped_in_a_full_build(repo):
 
 def test_the_lenient_reader_never_raises_and_stays_quick_on_hostile_input():
     # 10**5 x's behind one alias: small enough that a failure here is quick to report.
-    laughs = "---\na: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(4)
-    ) + "sessions:\n  - start: 2024-05-01\n    place: *e\n---\n"
+    laughs = (
+        "---\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(4))
+        + "sessions:\n  - start: 2024-05-01\n    place: *e\n---\n"
+    )
     started = time.perf_counter()
     fingerprints = schedule_fingerprints(read_front_matter(laughs.encode()))
     assert time.perf_counter() - started < 1
-    assert fingerprints == {1: ("2024-05-01", None, None, None, history.NOT_TEXT, "scheduled")}  # never str() of the list
+    assert fingerprints == {
+        1: ("2024-05-01", None, None, None, history.NOT_TEXT, None, "scheduled")
+    }  # never str() of the list
+
+
+def test_an_aliased_repeat_block_is_walked_within_a_budget():
+    # 10**7 dates behind aliases, within the nesting a rule may have: the fingerprint gives up instead.
+    laughs = (
+        "---\na: &a [" + ", ".join(["2024-05-01"] * 10) + "]\n"
+        "b: &b [" + ", ".join(["*a"] * 1000) + "]\n"
+        "sessions:\n  - start: 2024-05-01 10:00\n    repeat:\n      every: week\n"
+        "      except: [" + ", ".join(["*b"] * 1000) + "]\n---\n"
+    )
+    started = time.perf_counter()
+    fingerprints = schedule_fingerprints(read_front_matter(laughs.encode()))
+    assert time.perf_counter() - started < 1
+    assert fingerprints[1][-2] == history.NOT_TEXT
+
+
+def test_a_change_to_the_repeat_rule_changes_the_fingerprint():
+    def fingerprint(repeat: str) -> object:
+        text = f"---\nsessions:\n  - start: 2025-01-16 14:00\n    timezone: UTC\n    repeat:\n{repeat}---\n"
+        return schedule_fingerprints(read_front_matter(text.encode()))[1]
+
+    base = fingerprint("      every: month\n")
+    assert fingerprint("      every: month\n") == base
+    assert fingerprint("      every: week\n") != base
+    assert fingerprint("      every: month\n      except: [2025-02-20]\n") != base
     huge = b"---\ntitle: x\n" + b"summary: " + b"y" * history.MAX_VERSION_BYTES + b"\n---\n"
     assert read_front_matter(huge) is None
     deep = ("---\nsessions: " + "[" * 5000 + "]" * 5000 + "\n---\n").encode()
@@ -340,7 +396,10 @@ def test_the_lenient_reader_never_raises_and_stays_quick_on_hostile_input():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.binary(max_size=200) | st.text(max_size=200).map(lambda t: ("---\n" + t + "\n---\n").encode("utf-8", "surrogatepass")))
+@given(
+    st.binary(max_size=200)
+    | st.text(max_size=200).map(lambda t: ("---\n" + t + "\n---\n").encode("utf-8", "surrogatepass"))
+)
 def test_any_bytes_are_read_or_refused_never_raised(data):
     fields = read_front_matter(data)
     schedule_fingerprints(fields)
@@ -355,6 +414,7 @@ def test_the_calendar_id_a_version_had():
 
 
 # --- cost --------------------------------------------------------------------------------------------
+
 
 def test_files_with_one_version_read_no_blobs(repo, monkeypatch):
     repo.commit("a.md", event(head="id: meetup\n"))
@@ -427,11 +487,14 @@ class EditedEvent:
     def text(self) -> str:
         quote = '"' if self.quoted else ""
         sessions = "".join(
-            f"  - start: {quote}2024-05-0{n + 1} {self.times[n]}{quote}\n    timezone: Europe/Paris\n    place: {self.places[n]}\n"
+            f"  - start: {quote}2024-05-0{n + 1} {self.times[n]}{quote}\n"
+            f"    timezone: Europe/Paris\n    place: {self.places[n]}\n"
             for n in range(self.count)
         )
         field = f"{self.field}: [Ada]\n" if self.field else ""
-        return f"---\nid: meetup\ntitle: {self.title}\nstatus: {self.status}\n{field}sessions:\n{sessions}---\nAgenda.\n"
+        return (
+            f"---\nid: meetup\ntitle: {self.title}\nstatus: {self.status}\n{field}sessions:\n{sessions}---\nAgenda.\n"
+        )
 
 
 def _expected(schedules: list[dict[int, tuple]]) -> dict[int, int]:

@@ -45,7 +45,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from community_events.errors import ContentErrors
 from conftest import MINIMAL_PAGES, ROOT, run_pelican, write_files
 
@@ -56,11 +55,20 @@ BUILD_TIMEOUT = 60  # seconds for one in-process build; a hang is a bug, not a s
 BASE_SITE = {
     **MINIMAL_PAGES,
     "series/ai-salon.md": "---\ntitle: AI Salons\n---\n",
-    "events/2024-05-31-meetup.md": "---\ntitle: Meetup\nseries: ai-salon\nsessions:\n  - start: 2024-05-31 14:00\n    timezone: Europe/Paris\n    duration: 1 hour\n    join: https://example.org/join\n---\nAgenda.\n",
-    "stories/2024-02-01-hello.md": "---\ntitle: Hello\nauthor: Ann Author\ndate: 2024-02-01\nsummary: A first story.\n---\nText.\n",
-    "goals/1-first-goal.md": "---\ntitle: First goal\norder: 1\nactions:\n  - Do it\nevents:\n  - 2024-05-31-meetup\n---\n",
+    "events/2024-05-31-meetup.md": (
+        "---\ntitle: Meetup\nseries: ai-salon\nsessions:\n  - start: 2024-05-31 14:00\n    timezone: Europe/Paris\n"
+        "    duration: 1 hour\n    join: https://example.org/join\n---\nAgenda.\n"
+    ),
+    "stories/2024-02-01-hello.md": (
+        "---\ntitle: Hello\nauthor: Ann Author\ndate: 2024-02-01\nsummary: A first story.\n---\nText.\n"
+    ),
+    "goals/1-first-goal.md": (
+        "---\ntitle: First goal\norder: 1\nactions:\n  - Do it\nevents:\n  - 2024-05-31-meetup\n---\n"
+    ),
 }
-VALID_EVENT = "---\ntitle: Hostile event\nsessions:\n  - start: 2024-06-01 14:00\n    timezone: Europe/Paris\n---\nAgenda.\n"
+VALID_EVENT = (
+    "---\ntitle: Hostile event\nsessions:\n  - start: 2024-06-01 14:00\n    timezone: Europe/Paris\n---\nAgenda.\n"
+)
 IMAGE_PAGE = "---\ntitle: Hostile page\n---\n![x]({static}/images/x.png)\n"
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
 
@@ -119,13 +127,26 @@ EXPECTED: dict[str, Refused | Safe] = {
     "page-named-events": refused(("content/pages/events.md", 'would write "events/index.html"')),
     "page-named-stories": refused(("content/pages/stories.md", 'would write "stories/index.html"')),
     "page-named-goals": refused(("content/pages/goals.md", 'would write "goals/index.html"')),
-    "page-named-calendar": Safe(present=(("calendar/index.html", "Calendar page"), ("calendar.ics", "BEGIN:VCALENDAR"))),
+    "page-named-calendar": Safe(
+        present=(("calendar/index.html", "Calendar page"), ("calendar.ics", "BEGIN:VCALENDAR"))
+    ),
     "page-named-theme": Safe(present=(("theme/index.html", "Theme page"),)),
-    "page-named-about-twice": Safe(present=(("stories/about/index.html", "Story named about"), ("about/index.html", "About us."))),
-    "event-named-series": Safe(present=(("events/series/index.html", "Hostile event"), ("events/series/ai-salon/index.html", "AI Salons"))),
+    "page-named-about-twice": Safe(
+        present=(("stories/about/index.html", "Story named about"), ("about/index.html", "About us."))
+    ),
+    "event-named-series": Safe(
+        present=(("events/series/index.html", "Hostile event"), ("events/series/ai-salon/index.html", "AI Salons"))
+    ),
     "event-named-index": Safe(present=(("events/index/index.html", "Hostile event"),)),
-    "story-same-name-two-dates": refused(("content/stories/2024-04-01-news.md", 'would write "stories/news/index.html", which content/stories/2024-03-01-news.md writes too')),
-    "event-id-clash": refused((f"{EV}:3", '"2024-05-31-meetup" is already the calendar id of content/events/2024-05-31-meetup.md')),
+    "story-same-name-two-dates": refused(
+        (
+            "content/stories/2024-04-01-news.md",
+            'would write "stories/news/index.html", which content/stories/2024-03-01-news.md writes too',
+        )
+    ),
+    "event-id-clash": refused(
+        (f"{EV}:3", '"2024-05-31-meetup" is already the calendar id of content/events/2024-05-31-meetup.md')
+    ),
     "event-id-traversal": refused((f"{EV}:3", 'id "../x" has characters that calendar ids cannot use')),
     "event-id-slash": refused((f"{EV}:3", 'id "a/b" has characters that calendar ids cannot use')),
     # --- other readers and files
@@ -136,23 +157,43 @@ EXPECTED: dict[str, Refused | Safe] = {
     "page-upper-md": refused(("content/pages/hostile.MD", 'rename it to end in ".md": hostile.md')),
     "page-txt": refused(("content/pages/hostile.txt", MARKDOWN_ONLY)),
     "misc-md-at-top": refused(("content/misc.md", TOP)),
-    "folder-event-singular": refused(("content/event/2024-06-01-x.md", '"event" is not a content folder, so nothing in it is published; move the file into content/events/')),
-    "folder-events-capitalised": refused(("content/Events/2024-06-01-x.md", '"Events" is not a content folder, so nothing in it is published; move the file into content/events/')),
+    "folder-event-singular": refused(
+        (
+            "content/event/2024-06-01-x.md",
+            '"event" is not a content folder, so nothing in it is published; move the file into content/events/',
+        )
+    ),
+    "folder-events-capitalised": refused(
+        (
+            "content/Events/2024-06-01-x.md",
+            '"Events" is not a content folder, so nothing in it is published; move the file into content/events/',
+        )
+    ),
     "folder-events-nested": refused(("content/events/2024/2024-06-01-x.md", NOT_DIRECTLY)),
     "ds-store": refused(("content/.DS_Store", TOP), ("content/events/.DS_Store", MARKDOWN_ONLY)),
-    "hidden-md": refused(("content/events/.2024-06-01-hidden.md:1", 'rename it, for example to "2024-06-01-hidden.md"')),
-    "editor-backup": refused(("content/pages/.#about.md:1", "can only have lower-case letters"), ("content/pages/about.md~", MARKDOWN_ONLY)),
+    "hidden-md": refused(
+        ("content/events/.2024-06-01-hidden.md:1", 'rename it, for example to "2024-06-01-hidden.md"')
+    ),
+    "editor-backup": refused(
+        ("content/pages/.#about.md:1", "can only have lower-case letters"), ("content/pages/about.md~", MARKDOWN_ONLY)
+    ),
     # --- static files and links
     "content-index-html": refused(("content/index.html", TOP)),
     "theme-js-override": refused(
         (f"{PG}:4", "the link {static}/theme/js/local-time.js is not an image in content/images/"),
         ("content/theme/js/local-time.js", '"theme" is not a content folder'),
     ),
-    "attach-etc-passwd": refused((f"{PG}:4", "the link {attach}../../../../etc/passwd would move a file to a place the page chooses")),
+    "attach-etc-passwd": refused(
+        (f"{PG}:4", "the link {attach}../../../../etc/passwd would move a file to a place the page chooses")
+    ),
     "attach-pipe-syntax": refused((f"{PG}:4", "../../../../etc/passwd would move a file to a place the page chooses")),
-    "static-dotdot-passwd": refused((f"{PG}:4", "the link {static}/../../../etc/passwd leads outside the content folder")),
+    "static-dotdot-passwd": refused(
+        (f"{PG}:4", "the link {static}/../../../etc/passwd leads outside the content folder")
+    ),
     "static-encoded-dotdot": refused((f"{PG}:4", "leads outside the content folder")),
-    "static-sibling-file": refused((f"{PG}:4", "the link {static}/../bait-outside-content.txt leads outside the content folder")),
+    "static-sibling-file": refused(
+        (f"{PG}:4", "the link {static}/../bait-outside-content.txt leads outside the content folder")
+    ),
     "attach-proc-environ": refused((f"{PG}:4", "the link {attach}/proc/self/environ would move a file")),
     "filename-tasks-py": refused((f"{PG}:4", "the link {filename}/../../tasks.py leads outside the content folder")),
     "filename-to-image": refused((f"{PG}:4", "the link {filename}/images/x.png is not a page of this site")),
@@ -172,7 +213,9 @@ EXPECTED: dict[str, Refused | Safe] = {
     "image-png-polyglot-html": Safe(present=(("images/x.png", "PNG"),)),
     "image-name-unicode": refused(("content/images/é.png", "the image's name can only have letters")),
     "image-png-allowed": Safe(present=(("images/x.png", "PNG"), ("hostile/index.html", 'src="/images/x.png"'))),
-    "image-nested-folder": Safe(present=(("images/sub/x.png", "PNG"), ("hostile/index.html", 'src="/images/sub/x.png"'))),
+    "image-nested-folder": Safe(
+        present=(("images/sub/x.png", "PNG"), ("hostile/index.html", 'src="/images/sub/x.png"'))
+    ),
     # --- sanitiser evasions in bodies
     "xss-img-onerror": refused((f"{EV}:7", '"onerror" attribute on <img>')),
     "xss-svg-animate-onbegin": refused((f"{EV}:7", "raw <svg> tag")),
@@ -243,12 +286,25 @@ EXPECTED: dict[str, Refused | Safe] = {
     "summary-markdown-img-remote": refused((f"{ST}:5", "an image from another site")),
     "summary-page-tab-javascript": refused((f"{PG}:3", '"javascript:" ' + LINK)),
     "summary-event-script": refused((f"{EV}:3", "summary contains HTML")),
-    "title-anchor-text": Safe(present=(("hostile/index.html", "&lt;a href=javascript:alert(1)&gt;Click&lt;/a&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"),)),
+    "title-anchor-text": Safe(
+        present=(
+            ("hostile/index.html", "&lt;a href=javascript:alert(1)&gt;Click&lt;/a&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"),
+        )
+    ),
     # Jinja never renders content again: template syntax in fields and body is printed as text.
-    "template-syntax-in-fields": Safe(present=(("hostile/index.html", "{{ 7*7 }} {{ config }}"), ("hostile/index.html", "<p>{{ SITENAME }} {% include 'base.html' %} {# c #}</p>"))),
+    "template-syntax-in-fields": Safe(
+        present=(
+            ("hostile/index.html", "{{ 7*7 }} {{ config }}"),
+            ("hostile/index.html", "<p>{{ SITENAME }} {% include 'base.html' %} {# c #}</p>"),
+        )
+    ),
     "title-script": refused((f"{PG}:2", "title contains HTML")),
     "author-onerror": refused((f"{ST}:3", "author contains HTML")),
-    "host-html-anchor": Safe(present=(("events/2024-06-01-hostile/index.html", "&lt;a href=&#39;javascript:alert(1)&#39;&gt;Mallory&lt;/a&gt;"),)),
+    "host-html-anchor": Safe(
+        present=(
+            ("events/2024-06-01-hostile/index.html", "&lt;a href=&#39;javascript:alert(1)&#39;&gt;Mallory&lt;/a&gt;"),
+        )
+    ),
     # --- CR/LF and control characters in every field
     "crlf-join-block": refused((f"{EV}:6", "join " + ONE_LINE)),
     "crlf-join-quoted": refused((f"{EV}:6", CONTROL)),
@@ -298,7 +354,9 @@ EXPECTED: dict[str, Refused | Safe] = {
     "yaml-many-values": refused((f"{EV}:5", "more than the 100 a list may have")),
     # "..." ends the front matter too: what follows it is body text, not a second set of fields.
     "yaml-document-end-marker": Safe(present=(("events/2024-06-01-hostile/index.html", "title: Second document"),)),
-    "yaml-50mb-front-matter": refused(("content/events/2024-06-01-huge.md", "more than the 1024 KiB a content file may have")),
+    "yaml-50mb-front-matter": refused(
+        ("content/events/2024-06-01-huge.md", "more than the 1024 KiB a content file may have")
+    ),
     "yaml-2mb-body": refused(("content/pages/huge.md", "more than the 1024 KiB a content file may have")),
     "yaml-60k-title": refused(("content/pages/long-title.md:2", "more than the 1,000 it may have")),
     "yaml-nesting-1000": refused((f"{EV}:5", "nested too deeply")),
@@ -321,7 +379,9 @@ EXPECTED: dict[str, Refused | Safe] = {
     "end-before-start-timed": refused((f"{EV}:6", "is not after the start")),
     "end-401-days": refused((f"{EV}:6", "is more than 400 days after the start")),
     "ambiguous-wall-time": refused((f"{EV}:4", "happens twice in America/New_York")),
-    "ambiguous-with-offset": Safe(present=(("events/2024-06-01-hostile/index.html", 'datetime="2025-11-02T05:30:00Z"'),)),
+    "ambiguous-with-offset": Safe(
+        present=(("events/2024-06-01-hostile/index.html", 'datetime="2025-11-02T05:30:00Z"'),)
+    ),
     "ambiguous-with-wrong-offset": refused((f"{EV}:4", "is not at UTC offset -03:00")),
     "end-in-skipped-hour": refused((f"{EV}:6", "does not exist in America/New_York")),
     "start-in-skipped-hour": refused((f"{EV}:4", "does not exist in America/New_York")),
@@ -337,7 +397,9 @@ EXPECTED: dict[str, Refused | Safe] = {
     "draft-event": Safe(absent=ZEBRA),
     "draft-series": Safe(absent=ZEBRA),
     "draft-goal": Safe(absent=ZEBRA),
-    "draft-event-linked-from-goal": refused(("content/goals/2-hostile.md:5", '"2024-06-01-hostile" is not the name of any of the site\'s events')),
+    "draft-event-linked-from-goal": refused(
+        ("content/goals/2-hostile.md:5", '"2024-06-01-hostile" is not the name of any of the site\'s events')
+    ),
     "draft-page-linked-from-page": Safe(absent=ZEBRA),
     # --- generated at run time (GENERATED)
     # A link or a pipe anywhere in content/ stops the build before anything is read: Pelican's walk would follow it.
@@ -420,7 +482,10 @@ def _long_title(content: Path, root: Path) -> None:
 
 
 def _deep_nesting(content: Path, root: Path) -> None:
-    _write(content / "events/2024-06-01-deep.md", "---\nx: " + "[" * 30000 + "]" * 30000 + "\ntitle: Deep\nsessions:\n  - start: 2024-06-01\n---\n")
+    _write(
+        content / "events/2024-06-01-deep.md",
+        "---\nx: " + "[" * 30000 + "]" * 30000 + "\ntitle: Deep\nsessions:\n  - start: 2024-06-01\n---\n",
+    )
 
 
 def _named(name: str | bytes):
@@ -475,18 +540,70 @@ def prepare(case: str, root: Path) -> Path:
 
 BAIT_NAME = "bait-outside-content.txt"
 BAIT = f"bait {secrets.token_hex(16)}: a file beside content/ that no build may publish\n"
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite", "srcset",
-                  "ping", "manifest", "icon", "codebase", "longdesc", "usemap", "lowsrc", "dynsrc", "srcdoc", "content"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "cite",
+    "srcset",
+    "ping",
+    "manifest",
+    "icon",
+    "codebase",
+    "longdesc",
+    "usemap",
+    "lowsrc",
+    "dynsrc",
+    "srcdoc",
+    "content",
+}
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
-FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "input", "button", "textarea",
-                  "select", "svg", "math", "noscript", "plaintext", "xmp", "template", "style", "portal"}
-THEME_SCRIPTS = frozenset(re.findall(r'<script src="\{\{ SITEURL \}\}(/[^"]+)"', "".join(p.read_text() for p in (THEME / "templates").rglob("*.html"))))
+FORBIDDEN_TAGS = {
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "svg",
+    "math",
+    "noscript",
+    "plaintext",
+    "xmp",
+    "template",
+    "style",
+    "portal",
+}
+THEME_SCRIPTS = frozenset(
+    re.findall(
+        r'<script src="\{\{ SITEURL \}\}(/[^"]+)"',
+        "".join(p.read_text() for p in (THEME / "templates").rglob("*.html")),
+    )
+)
 ICS_URL_PROPERTIES = ("URL", "ATTACH", "SOURCE", "TZURL", "CONFERENCE", "IMAGE")
 
 
 def _outside_files() -> dict[str, str]:
     """sha256 -> name, for files outside any content folder that a build must never publish."""
-    names = [Path("/etc/passwd"), Path("/etc/hosts"), Path("/etc/hostname"), ROOT / ".git" / "config", ROOT / "tasks.py", ROOT / "pelicanconf.py"]
+    names = [
+        Path("/etc/passwd"),
+        Path("/etc/hosts"),
+        Path("/etc/hostname"),
+        ROOT / ".git" / "config",
+        ROOT / "tasks.py",
+        ROOT / "pelicanconf.py",
+    ]
     return {hashlib.sha256(p.read_bytes()).hexdigest(): str(p) for p in names if p.is_file()}
 
 
@@ -601,7 +718,11 @@ def scan_output(output: Path, content: Path | None = None) -> list[str]:
                     feed = BeautifulSoup(data.decode("utf-8"), "html.parser")
                 problems += _scan_html(feed, where, scripts_allowed=False)
                 for element in feed.find_all(["content", "summary"]):
-                    problems += _scan_html(BeautifulSoup(element.get_text(), "html.parser"), f"{where} <{element.name}>", scripts_allowed=False)
+                    problems += _scan_html(
+                        BeautifulSoup(element.get_text(), "html.parser"),
+                        f"{where} <{element.name}>",
+                        scripts_allowed=False,
+                    )
             elif name.endswith(".ics"):
                 problems += _scan_ics(data, where)
     for relative in ("theme/js/local-time.js", "theme/css/site.css"):
@@ -621,7 +742,12 @@ def _snapshot(root: Path) -> dict[str, tuple]:
             full = os.path.join(folder, name)
             info = os.lstat(full)
             link = os.readlink(full) if os.path.islink(full) else None
-            found[os.path.relpath(full, root)] = (info.st_mode, info.st_size if not os.path.isdir(full) else 0, info.st_mtime_ns if not os.path.isdir(full) else 0, link)
+            found[os.path.relpath(full, root)] = (
+                info.st_mode,
+                info.st_size if not os.path.isdir(full) else 0,
+                info.st_mtime_ns if not os.path.isdir(full) else 0,
+                link,
+            )
     return found
 
 
@@ -698,29 +824,52 @@ def test_every_case_in_the_corpus_is_listed(corpus_check):
 def test_the_scan_finds_what_it_looks_for(tmp_path):
     """scan_output itself, on a made-up site with one harm in each file."""
     output = tmp_path / "output"
-    write_files(output, {
-        "clean.html": '<p><a href="https://example.org/" rel="noopener">x</a></p><script src="/theme/js/local-time.js" defer></script>',
-        "onerror.html": "<p><img src=x onerror=alert(1)></p>",
-        "tab-javascript.html": '<a href=" java\tscript:alert(1)">x</a>',
-        "data-image.html": '<img src="data:image/svg+xml,x">',
-        "inline-script.html": "<script>alert(1)</script>",
-        "other-script.html": '<script src="/images/x.js"></script>',
-        "refresh.html": '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
-        "iframe.html": '<iframe src="https://evil.example/"></iframe>',
-        "style.html": '<p style="color:red">x</p>',
-        "feed.atom": '<feed><entry><content type="html">&lt;img src=x onerror=alert(1)&gt;</content></entry></feed>',
-        "injected.ics": "BEGIN:VCALENDAR\r\nX-INJECTED:yes\r\nEND:VCALENDAR\r\n",
-        "bare-lf.ics": "BEGIN:VCALENDAR\r\nSUMMARY:a\nb\r\nEND:VCALENDAR\r\n",
-        "bait.txt": BAIT,
-    })
+    write_files(
+        output,
+        {
+            "clean.html": (
+                '<p><a href="https://example.org/" rel="noopener">x</a></p>'
+                '<script src="/theme/js/local-time.js" defer></script>'
+            ),
+            "onerror.html": "<p><img src=x onerror=alert(1)></p>",
+            "tab-javascript.html": '<a href=" java\tscript:alert(1)">x</a>',
+            "data-image.html": '<img src="data:image/svg+xml,x">',
+            "inline-script.html": "<script>alert(1)</script>",
+            "other-script.html": '<script src="/images/x.js"></script>',
+            "refresh.html": '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+            "iframe.html": '<iframe src="https://evil.example/"></iframe>',
+            "style.html": '<p style="color:red">x</p>',
+            "feed.atom": (
+                '<feed><entry><content type="html">&lt;img src=x onerror=alert(1)&gt;</content></entry></feed>'
+            ),
+            "injected.ics": "BEGIN:VCALENDAR\r\nX-INJECTED:yes\r\nEND:VCALENDAR\r\n",
+            "bare-lf.ics": "BEGIN:VCALENDAR\r\nSUMMARY:a\nb\r\nEND:VCALENDAR\r\n",
+            "bait.txt": BAIT,
+        },
+    )
     shutil.copyfile("/etc/passwd", output / "passwd-copy.txt")
     os.symlink("/etc/hostname", output / "link.txt")
     write_files(tmp_path / "content", {"pages/source.md": "---\ntitle: Source\n---\nText.\n"})
     shutil.copyfile(tmp_path / "content/pages/source.md", output / "source-copy.md")
     problems = scan_output(output, tmp_path / "content")
     assert "/theme/js/local-time.js" in THEME_SCRIPTS
-    for name in ("onerror", "tab-javascript", "data-image", "inline-script", "other-script", "refresh", "iframe", "style",
-                 "feed.atom", "injected", "bare-lf", "bait", "passwd-copy", "link", "source-copy"):
+    for name in (
+        "onerror",
+        "tab-javascript",
+        "data-image",
+        "inline-script",
+        "other-script",
+        "refresh",
+        "iframe",
+        "style",
+        "feed.atom",
+        "injected",
+        "bare-lf",
+        "bait",
+        "passwd-copy",
+        "link",
+        "source-copy",
+    ):
         assert any(p.startswith(name) for p in problems), (name, problems)
     assert not any(p.startswith("clean") for p in problems), problems
 
@@ -744,7 +893,12 @@ CHILD = textwrap.dedent("""
 
 
 def _build_in_child(case: str, root: Path) -> Outcome:
-    done = subprocess.run([sys.executable, "-c", CHILD, str(Path(__file__).parent), case, str(root)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(Path(__file__).parent), case, str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, f"the build process died (exit {done.returncode}): {done.stderr[-1000:]}"
     result = json.loads(done.stdout.splitlines()[-1])
     return Outcome(result["errors"], result["problems"], root / "output")
@@ -788,14 +942,28 @@ def test_hostile_case(tmp_path, case):
 
 # ------------------------------------------------------------------ the check task, as contributors run it
 
-REPRESENTATIVE = ("xss-noscript-title", "symlink-image-passwd", "yaml-nine-levels", "attach-etc-passwd", "crlf-join-quoted", "ds-store", "file-name-newline")
+REPRESENTATIVE = (
+    "xss-noscript-title",
+    "symlink-image-passwd",
+    "yaml-nine-levels",
+    "attach-etc-passwd",
+    "crlf-join-quoted",
+    "ds-store",
+    "file-name-newline",
+)
 SUMMARY_LINE = re.compile(r"the site was not built because of (\d+) content errors?:")
 
 
 @pytest.mark.parametrize("case", _case_params(REPRESENTATIVE))
 def test_check_task_refuses_in_one_sentence_per_error(tmp_path, case):
     content = prepare(case, tmp_path / "site")
-    done = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "check", "--path", str(content)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tasks.py"), "check", "--path", str(content)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert "Traceback" not in output and "please report this" not in output, output
@@ -837,7 +1005,9 @@ class CorpusCheck:
         paths = [str(prepare(case, base / case)) for case in self.cases]
         self.log = base / "check.log"
         self.file = open(self.log, "wb")
-        self.process = subprocess.Popen([sys.executable, "-c", LOOP, str(ROOT), *paths], stdout=self.file, stderr=subprocess.STDOUT, cwd=ROOT)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", LOOP, str(ROOT), *paths], stdout=self.file, stderr=subprocess.STDOUT, cwd=ROOT
+        )
 
     def result(self) -> str:
         try:
@@ -866,7 +1036,9 @@ def test_whole_corpus_through_check_never_shows_a_traceback(corpus_check):
     assert corpus_check.process.returncode == 0, output[-3000:]
     at = output.find("Traceback")
     assert at == -1, output[max(0, at - 2000) : at + 3000]
-    assert "please report this" not in output or all(case in BUGS for case in _cases_saying(output, "please report this")), _cases_saying(output, "please report this")
+    assert "please report this" not in output or all(
+        case in BUGS for case in _cases_saying(output, "please report this")
+    ), _cases_saying(output, "please report this")
     codes = {}
     case = None
     for line in output.splitlines():
@@ -875,7 +1047,11 @@ def test_whole_corpus_through_check_never_shows_a_traceback(corpus_check):
         elif line.startswith("=== exit ") and case:
             codes[case] = int(line.removeprefix("=== exit "))
     assert sorted(codes) == corpus_check.cases
-    wrong = {case: code for case, code in codes.items() if case not in BUGS and code != (0 if isinstance(EXPECTED[case], Safe) else 1)}
+    wrong = {
+        case: code
+        for case, code in codes.items()
+        if case not in BUGS and code != (0 if isinstance(EXPECTED[case], Safe) else 1)
+    }
     assert wrong == {}, wrong
 
 

@@ -7,12 +7,23 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from community_events.ics import (
+    MAX_OCTETS,
+    Lines,
+    _parameters,
+    date_time,
+    date_value,
+    duration,
+    fold,
+    parameter_value,
+    recur,
+    text,
+    utc_offset,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, vDate, vDatetime, vDuration, vRecur, vText, vUTCOffset
 from icalendar.parser import param_value
-
-from community_events.ics import MAX_OCTETS, Lines, _parameters, date_time, date_value, duration, fold, parameter_value, recur, text, utc_offset
 
 
 def _physical_lines(folded: str) -> list[bytes]:
@@ -115,7 +126,9 @@ def test_durations_match_icalendar(span):
 
 # What a parameter value may hold: anything but controls and line separators, except the line
 # breaks RFC 6868 escapes as ^n.
-PARAMETER_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")) | st.sampled_from("\n\r\t"), min_size=1)
+PARAMETER_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")) | st.sampled_from("\n\r\t"), min_size=1
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -140,7 +153,9 @@ RULE_PARTS = st.fixed_dictionaries(
     optional={
         "BYDAY": st.sampled_from(["SU", "2SU", "-1SU", "FR", "1MO"]),
         "BYMONTHDAY": st.one_of(st.integers(1, 31), st.lists(st.integers(1, 31), min_size=2, max_size=7)),
-        "UNTIL": st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)).map(lambda d: d.replace(microsecond=0, tzinfo=UTC)),
+        "UNTIL": st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)).map(
+            lambda d: d.replace(microsecond=0, tzinfo=UTC)
+        ),
     },
 )
 

@@ -4,7 +4,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
 from community_events.display import event_when, session_when
 from community_events.errors import ContentError
 from community_events.frontmatter import decode, split
@@ -48,13 +47,16 @@ def test_end_as_clock_time_and_across_midnight():
 
 def test_duration_across_a_daylight_saving_change_is_real_time():
     # New York springs forward at 02:00 on 10 March 2024: 01:00 + 2 hours is 04:00 on the wall clock.
-    session = event_from(one_session(start="2024-03-10 01:00", duration="2 hours", timezone="America/New_York")).sessions[0]
+    session = event_from(
+        one_session(start="2024-03-10 01:00", duration="2 hours", timezone="America/New_York")
+    ).sessions[0]
     assert session.end.strftime("%H:%M") == "04:00"
 
 
 def test_non_contiguous_all_day_ranges():
     event = event_from(
-        "title: Days\nsessions:\n  - start: 2024-04-05\n    end: 2024-04-07\n  - start: 2024-04-12\n    duration: 3 days"
+        "title: Days\nsessions:\n  - start: 2024-04-05\n    end: 2024-04-07\n"
+        "  - start: 2024-04-12\n    duration: 3 days"
     )
     assert [(s.kind, s.start, s.end) for s in event.sessions] == [
         ("days", date(2024, 4, 5), date(2024, 4, 7)),
@@ -81,35 +83,52 @@ def test_partly_known_dates(start, extra, kind, words):
 
 
 def test_upcoming_uses_the_last_day_and_month_precision():
+    # A month is over once its last day has ended everywhere (12:00 UTC the next day), as states.py says.
     march = event_from("title: T\nsessions:\n  - start: 2024-03")
-    assert march.is_upcoming(date(2024, 3, 31)) and not march.is_upcoming(date(2024, 4, 1))
+    assert march.is_upcoming(date(2024, 4, 1)) and not march.is_upcoming(date(2024, 4, 2))
     assert not event_from("title: T\nsessions:\n  - start: unknown").is_upcoming(date(1900, 1, 1))
 
 
 @pytest.mark.parametrize(
     ("front_matter", "line", "words"),
     [
-        (one_session(start="2024-05-31 10:00", timezone="EST"), 5, 'timezone "EST" is not a time zone name; use "America/New_York"'),
+        (
+            one_session(start="2024-05-31 10:00", timezone="EST"),
+            5,
+            'timezone "EST" is not a time zone name; use "America/New_York"',
+        ),
         (one_session(start="2024-05-31 10:00", timezone="Sydney"), 5, '"Australia/Sydney"'),
         (one_session(start="2024-05-31 10:00", timezon="UTC"), 5, 'did you mean "timezone"?'),
         (one_session(start="2024-13-01"), 4, '"2024-13-01" is not a real date'),
         (one_session(start="31/05/2024"), 4, "YYYY-MM-DD"),
         (one_session(start="2024-05-31 25:00", timezone="UTC"), 4, "is not a real date or time"),
-        (one_session(start="2024-05-31 10:00"), 4, "no \"timezone\""),
+        (one_session(start="2024-05-31 10:00"), 4, 'no "timezone"'),
         (one_session(start="2024-05-31 10:00", end="09:00", timezone="UTC"), 5, "is not after the start"),
         (one_session(start="2024-05-31 10:00", duration="0 minutes", timezone="UTC"), 5, "is zero"),
         (one_session(start="2024-05-31 10:00", duration="-1 hour", timezone="UTC"), 5, "is negative"),
         (one_session(start="2024-05-31 10:00", duration="soon", timezone="UTC"), 5, "is not a duration"),
         (one_session(start="2024-05-31", end="2024-05-30"), 5, "is before the start"),
-        (one_session(start="2024-05-31 10:00", end="11:00", duration="1 hour", timezone="UTC"), 6, "keep either end or duration"),
+        (
+            one_session(start="2024-05-31 10:00", end="11:00", duration="1 hour", timezone="UTC"),
+            6,
+            "keep either end or duration",
+        ),
         (one_session(start="2024-10-06 02:30", timezone="Australia/Sydney"), 4, "does not exist in Australia/Sydney"),
-        ("title: Talk\nstatus: happening\nsessions:\n  - start: 2024-05-31", 3, "use one of: scheduled, tentative, cancelled, postponed"),
+        (
+            "title: Talk\nstatus: happening\nsessions:\n  - start: 2024-05-31",
+            3,
+            "use one of: scheduled, tentative, cancelled, postponed, held",
+        ),
         ("title: Talk\nepisode: 2\nsessions:\n  - start: 2024-05-31", 3, "names no series"),
         ("title: Talk\nregistration: javascript:alert(1)\nsessions:\n  - start: 2024-05-31", 3, "is not a web link"),
         ("title: Talk\nsesions:\n  - start: 2024-05-31", 3, 'did you mean "sessions"?'),
         ("sessions:\n  - start: 2024-05-31", 2, 'the required field "title" is missing'),
         ("title: Talk", 2, 'the required field "sessions" is missing'),
-        ("title: T\nsessions:\n  - start: 2024-05-31\n  - start: 2024-05-32", 5, 'session 2 start "2024-05-32" is not a real date'),
+        (
+            "title: T\nsessions:\n  - start: 2024-05-31\n  - start: 2024-05-32",
+            5,
+            'session 2 start "2024-05-32" is not a real date',
+        ),
         ("title: Talk\nsessions:\n  - label: First", 4, 'the required field "start" is missing'),
     ],
 )
@@ -137,9 +156,16 @@ def test_a_repeated_wall_time_needs_its_utc_offset():
     sentence = error_from(one_session(start="2025-11-02 01:30", timezone="America/New_York", duration="30 minutes"))
     assert_clear_sentence(sentence, f"{PATH}:4", "happens twice in America/New_York")
     assert "-04:00 or -05:00" in sentence
-    first = event_from(one_session(start='"2025-11-02 01:30 -04:00"', timezone="America/New_York", duration="30 minutes")).sessions[0]
-    second = event_from(one_session(start='"2025-11-02 01:30 -05:00"', timezone="America/New_York", duration="30 minutes")).sessions[0]
-    assert first.start.isoformat() == "2025-11-02T01:30:00-04:00" and second.start.isoformat() == "2025-11-02T01:30:00-05:00"
+    first = event_from(
+        one_session(start='"2025-11-02 01:30 -04:00"', timezone="America/New_York", duration="30 minutes")
+    ).sessions[0]
+    second = event_from(
+        one_session(start='"2025-11-02 01:30 -05:00"', timezone="America/New_York", duration="30 minutes")
+    ).sessions[0]
+    assert (
+        first.start.isoformat() == "2025-11-02T01:30:00-04:00"
+        and second.start.isoformat() == "2025-11-02T01:30:00-05:00"
+    )
     assert second.start.astimezone(UTC) - first.start.astimezone(UTC) == timedelta(hours=1)
 
 
@@ -155,7 +181,11 @@ def test_an_end_in_a_skipped_or_repeated_hour_is_refused_like_a_start():
     assert_clear_sentence(sentence, f"{PATH}:5", "end 02:30 on 2025-03-09 does not exist")
     sentence = error_from(one_session(start="2025-11-02 00:30", end="01:30", timezone="America/New_York"))
     assert "end 01:30 on 2025-11-02 happens twice" in sentence
-    end = event_from(one_session(start="2025-11-02 00:30", end='"01:30 -05:00"', timezone="America/New_York")).sessions[0].end
+    end = (
+        event_from(one_session(start="2025-11-02 00:30", end='"01:30 -05:00"', timezone="America/New_York"))
+        .sessions[0]
+        .end
+    )
     assert end.utcoffset() == timedelta(hours=-5)
 
 
@@ -168,10 +198,19 @@ def test_an_end_in_a_skipped_or_repeated_hour_is_refused_like_a_start():
         ({"start": "2201"}, "is not between the years 1900 and 2200"),
         ({"start": "2024-05-31", "end": "9999-01-01"}, "is not between the years"),
         ({"start": "2024-05-31 10:00", "timezone": "UTC", "duration": "100000000000 days"}, "is longer than 400 days"),
-        ({"start": "2024-05-31 10:00", "timezone": "UTC", "duration": "9" * 60 + " minutes"}, "is longer than 400 days"),
-        ({"start": "2024-05-31 10:00", "timezone": "UTC", "duration": "9" * 60000 + "x"}, "more than the 100 it may have"),
+        (
+            {"start": "2024-05-31 10:00", "timezone": "UTC", "duration": "9" * 60 + " minutes"},
+            "is longer than 400 days",
+        ),
+        (
+            {"start": "2024-05-31 10:00", "timezone": "UTC", "duration": "9" * 60000 + "x"},
+            "more than the 100 it may have",
+        ),
         ({"start": "2024-05-31", "duration": "401 days"}, "is longer than 400 days"),
-        ({"start": "2024-05-31 10:00", "timezone": "UTC", "end": "2025-07-31 10:00"}, "more than 400 days after the start"),
+        (
+            {"start": "2024-05-31 10:00", "timezone": "UTC", "end": "2025-07-31 10:00"},
+            "more than 400 days after the start",
+        ),
         ({"start": "2024-05-31", "end": "2025-07-31"}, "more than 400 days after the start"),
         ({"start": "2024-05-31 10:00", "timezone": "UTC", "join": '"https://x.org/a b"'}, "a link with a space"),
         ({"start": "2024-05-31 10:00", "timezone": "UTC", "label": '"two\\nlines"'}, "should be a single line of text"),
@@ -192,10 +231,24 @@ def test_file_names_become_page_names_or_a_sentence_with_the_fix():
 
 
 def test_one_reading_path_for_every_kind():
-    parsed = parse_file("content/pages/about.md", b"---\ntitle: About\ntemplate: campaign\ndraft: true\n---\nText.\n", "pages")
-    assert (parsed.item.slug, parsed.item.template, parsed.item.draft, parsed.body, parsed.body_line) == ("about", "campaign", True, "Text.\n", 6)
-    with pytest.raises(ContentError, match='template "../../x" is not an allowed value; use one of: page, campaign, open-tasks'):
+    parsed = parse_file(
+        "content/pages/about.md", b"---\ntitle: About\ntemplate: campaign\ndraft: true\n---\nText.\n", "pages"
+    )
+    assert (parsed.item.slug, parsed.item.template, parsed.item.draft, parsed.body, parsed.body_line) == (
+        "about",
+        "campaign",
+        True,
+        "Text.\n",
+        6,
+    )
+    with pytest.raises(
+        ContentError, match='template "../../x" is not an allowed value; use one of: page, campaign, open-tasks'
+    ):
         parse_file("content/pages/about.md", b"---\ntitle: About\ntemplate: ../../x\n---\n", "pages")
     for field in ("slug", "save_as", "url"):
         with pytest.raises(ContentError, match=f'"{field}" is not a field of a story'):
-            parse_file("content/stories/2024-01-01-x.md", f"---\ntitle: X\nauthor: A\ndate: 2024-01-01\n{field}: ../x\n---\n".encode(), "stories")
+            parse_file(
+                "content/stories/2024-01-01-x.md",
+                f"---\ntitle: X\nauthor: A\ndate: 2024-01-01\n{field}: ../x\n---\n".encode(),
+                "stories",
+            )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from community_events.errors import collector
 from community_events.inventory import image_problem, image_type
 from community_events.outputs import OutputClaims
@@ -23,11 +22,17 @@ def claims(tmp_path):
 
 def test_a_path_is_written_by_one_source(claims, tmp_path):
     output = str(tmp_path / "output")
-    assert claims.claim(output, "events/index.html", "the site's events page") == str(tmp_path / "output/events/index.html")
+    assert claims.claim(output, "events/index.html", "the site's events page") == str(
+        tmp_path / "output/events/index.html"
+    )
     assert claims.claim(output, "events/index.html", "the site's events page") is not None  # the same source again
     assert claims.claim(output, "events/./index.html", "content/pages/events.md") is None
     (error,) = collector.errors
-    assert str(error) == 'content/pages/events.md: would write "events/index.html", which the site\'s events page writes too; rename the file: the site uses that address itself'
+    assert (
+        str(error)
+        == 'content/pages/events.md: would write "events/index.html", which the site\'s events page writes too; '
+        "rename the file: the site uses that address itself"
+    )
 
 
 @pytest.mark.parametrize("path", ["../calendar.ics", "../output-evil/x", "/etc/passwd", "a/../../x", ".."])

@@ -7,23 +7,50 @@ import re
 import string
 
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from community_events import model, safety
 from community_events.errors import ContentError
 from community_events.frontmatter import decode, split  # noqa: F401
 from community_events.model import EVENT_FIELDS, GOAL_FIELDS, SESSION_FIELDS, STORY_FIELDS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 PATH = "content/events/x.md"
 FIELD_NAMES = sorted(set(EVENT_FIELDS + SESSION_FIELDS + GOAL_FIELDS + STORY_FIELDS)) + ["timezon", "titel", "start"]
-PLAUSIBLE_TEXT = st.sampled_from([
-    "2024-05-31", "2024-05-31 14:00", "2024-13-01", "31/05/2024", "25:00", "14:00", "2024-03", "2024", "unknown",
-    "America/New_York", "EST", "Sydney", "GMT+10", "1 hour", "0 minutes", "-1 hour", "90 minutes", "3 days",
-    "scheduled", "cancelled", "javascript:alert(1)", "https://example.org/", "<script>x</script>", "#1lib1ref", "",
-])
+PLAUSIBLE_TEXT = st.sampled_from(
+    [
+        "2024-05-31",
+        "2024-05-31 14:00",
+        "2024-13-01",
+        "31/05/2024",
+        "25:00",
+        "14:00",
+        "2024-03",
+        "2024",
+        "unknown",
+        "America/New_York",
+        "EST",
+        "Sydney",
+        "GMT+10",
+        "1 hour",
+        "0 minutes",
+        "-1 hour",
+        "90 minutes",
+        "3 days",
+        "scheduled",
+        "cancelled",
+        "javascript:alert(1)",
+        "https://example.org/",
+        "<script>x</script>",
+        "#1lib1ref",
+        "",
+    ]
+)
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 3000), PLAUSIBLE_TEXT, st.text(max_size=30))
-VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(FIELD_NAMES), inner, max_size=4), max_leaves=12)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(FIELD_NAMES), inner, max_size=4),
+    max_leaves=12,
+)
 FRONT_MATTER = st.dictionaries(st.sampled_from(FIELD_NAMES), VALUES, max_size=8)
 
 
@@ -61,12 +88,60 @@ def test_random_bytes_give_a_result_or_clear_errors(raw):
         assert str(error).startswith("content/events/x.md")
 
 
-HTML_PIECES = st.sampled_from([
-    "<p>", "</p>", "<a ", "=", " = ", '"', "'", "https://x.org", "HTTP://", "mailto:a@b", "/page", "#top", "javascript:",
-    "data:", "&#106;", "&colon;", "&amp;", " on", "onclick", "ONLOAD", "<script", "< / STYLE", "<iframe", "x", "_", " ",
-    "\t", "\n", ">", "é", "<!--", "-->", "<noscript>", "</noscript>", "<svg>", "<math>", "<img src=", "<style>", "</",
-    "<table>", "<select>", "<textarea>", "<title>", "<plaintext>", "<![CDATA[", "<?", "href", "src", "style=", "{static}",
-])
+HTML_PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<a ",
+        "=",
+        " = ",
+        '"',
+        "'",
+        "https://x.org",
+        "HTTP://",
+        "mailto:a@b",
+        "/page",
+        "#top",
+        "javascript:",
+        "data:",
+        "&#106;",
+        "&colon;",
+        "&amp;",
+        " on",
+        "onclick",
+        "ONLOAD",
+        "<script",
+        "< / STYLE",
+        "<iframe",
+        "x",
+        "_",
+        " ",
+        "\t",
+        "\n",
+        ">",
+        "é",
+        "<!--",
+        "-->",
+        "<noscript>",
+        "</noscript>",
+        "<svg>",
+        "<math>",
+        "<img src=",
+        "<style>",
+        "</",
+        "<table>",
+        "<select>",
+        "<textarea>",
+        "<title>",
+        "<plaintext>",
+        "<![CDATA[",
+        "<?",
+        "href",
+        "src",
+        "style=",
+        "{static}",
+    ]
+)
 
 
 @settings(max_examples=500, deadline=None)

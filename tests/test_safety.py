@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from pelican.settings import read_settings
-
 from community_events import safety
 from community_events.errors import ContentError
 from community_events.reader import markdown_converter
 from conftest import ROOT
+from pelican.settings import read_settings
 
 PATH = "content/events/x.md"
 MARKDOWN = markdown_converter(read_settings(str(ROOT / "pelicanconf.py"))["MARKDOWN"])  # as the reader sets it up
@@ -71,18 +70,18 @@ PAYLOADS = [
     '<IMG SRC="jav&#x09;ascript:alert(1);">',
     '<IMG SRC="jav&#x0A;ascript:alert(1);">',
     '<IMG SRC=" &#14;  javascript:alert(1);">',
-    "<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)\">x</a>",
+    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
     '<a href="&#x6A;avascript:alert(1)">x</a>',
     '<a href="javascript&colon;alert(1)">x</a>',
     "[x](javascript:alert(1))",
     "[x](JAVASCRIPT:alert(1))",
     "[x](vbscript:msgbox(1))",
     "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    '<BODY ONLOAD=alert(1)>',
-    '<svg/onload=alert(1)>',
+    "<BODY ONLOAD=alert(1)>",
+    "<svg/onload=alert(1)>",
     "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
     "<svg><a><animate attributeName=href values=javascript:alert(1) /><text x=20 y=20>x</text></a></svg>",
-    "<math><mtext><table><mglyph><style><!--</style><img title=\"--&gt;&lt;img src=1 onerror=alert(1)&gt;\">",
+    '<math><mtext><table><mglyph><style><!--</style><img title="--&gt;&lt;img src=1 onerror=alert(1)&gt;">',
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
     "<!--><script>alert(1)</script>-->",
     "<!-- hidden -->",
@@ -102,7 +101,7 @@ PAYLOADS = [
     "<template><script>alert(1)</script></template>",
     '<div class="skip-link">restyled</div>',
     '<p id="main">clobbered</p>',
-    "Text {: onclick=\"alert(1)\" }\n{: onclick=\"alert(1)\" }",
+    'Text {: onclick="alert(1)" }\n{: onclick="alert(1)" }',
     "<img src=https://example.org/tracker.png>",
     "<a href=x:y>x</a>",
 ]
@@ -116,7 +115,15 @@ def test_what_markdown_writes_is_kept_whole():
     html = MARKDOWN.reset().convert(EVERYTHING_MARKDOWN_WRITES)
     # nh3 writes some characters differently ("print(&quot;x&quot;)" as 'print("x")'); what they say is the same.
     assert safety._tokens(clean(EVERYTHING_MARKDOWN_WRITES)) == safety._tokens(html)
-    for piece in ("<table>", 'align="right"', '<code class="language-python">', 'class="footnote"', "<abbr", "<details>", "<dd>"):
+    for piece in (
+        "<table>",
+        'align="right"',
+        '<code class="language-python">',
+        'class="footnote"',
+        "<abbr",
+        "<details>",
+        "<dd>",
+    ):
         assert piece in html
 
 

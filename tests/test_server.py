@@ -12,7 +12,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from conftest import MINIMAL_PAGES, ROOT, write_files
 
 sys.path.insert(0, str(ROOT))
@@ -70,7 +69,12 @@ def test_every_request_during_livereload_style_rebuilds_answers_200(tmp_path, mo
     monkeypatch.setitem(tasks.CONFIG, "deploy_path", str(tmp_path / "output"))
     monkeypatch.setitem(tasks.CONFIG, "cache_path", str(tmp_path / "cache"))
     content = tmp_path / "content"
-    events = {f"events/2024-05-{day:02d}-talk.md": f"---\ntitle: Talk {day}\nsessions:\n  - start: 2024-05-{day:02d} 10:00\n    timezone: UTC\n---\nAgenda.\n" for day in range(1, 29)}
+    events = {
+        f"events/2024-05-{day:02d}-talk.md": (
+            f"---\ntitle: Talk {day}\nsessions:\n  - start: 2024-05-{day:02d} 10:00\n    timezone: UTC\n---\nAgenda.\n"
+        )
+        for day in range(1, 29)
+    }
     write_files(content, {**MINIMAL_PAGES, **events})
 
     def rebuild():

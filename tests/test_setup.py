@@ -12,18 +12,29 @@ from pathlib import Path
 
 import pytest
 import yaml
-from packaging.markers import Marker
-from packaging.utils import canonicalize_name
-
 from conftest import ROOT
+from packaging.markers import Marker
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 sys.path.insert(0, str(ROOT))
 from tools import bootstrap  # noqa: E402
 
 LOCKS = {"runtime": ROOT / "requirements/runtime.txt", "tests": ROOT / "requirements/tests.txt"}
 RUNTIME_DIRECT = {"babel", "invoke", "markdown", "nh3", "pelican", "pyyaml", "tzdata"}
-TESTS_DIRECT = {"beautifulsoup4", "hypothesis", "icalendar", "playwright", "pytest", "recurring-ical-events", "vobject"}
-REQUIREMENT = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)\s*(?:;\s*(?P<marker>[^\\]+?))?\s*\\?$")
+TESTS_DIRECT = {
+    "beautifulsoup4",
+    "hypothesis",
+    "icalendar",
+    "playwright",
+    "pytest",
+    "recurring-ical-events",
+    "ruff",
+    "vobject",
+}
+REQUIREMENT = re.compile(
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)\s*(?:;\s*(?P<marker>[^\\]+?))?\s*\\?$"
+)
 
 
 def parse_lock(path: Path) -> dict[tuple[str, str | None], tuple[str, frozenset[str]]]:
@@ -51,7 +62,9 @@ def test_every_package_in_a_lock_is_pinned_with_its_hashes(name):
     text = LOCKS[name].read_text(encoding="utf-8")
     assert "--generate-hashes" in text.splitlines()[1], "the header names the command that made the lock"
     entries = parse_lock(LOCKS[name])
-    assert entries and all(hashes for _, hashes in entries.values()), [key for key, (_, hashes) in entries.items() if not hashes]
+    assert entries and all(hashes for _, hashes in entries.values()), [
+        key for key, (_, hashes) in entries.items() if not hashes
+    ]
 
 
 def test_runtime_lock_holds_the_runtime_and_no_test_tool():
@@ -76,7 +89,11 @@ def test_packages_in_both_locks_have_one_version_and_the_same_hashes():
 def test_each_lock_source_names_its_direct_packages():
     for name, direct in (("runtime", RUNTIME_DIRECT), ("tests", TESTS_DIRECT)):
         source = ROOT / f"requirements/{name}.in"
-        listed = {canonicalize_name(line.split("#")[0].strip()) for line in source.read_text(encoding="utf-8").splitlines() if line.split("#")[0].strip() and not line.startswith("-")}
+        listed = {
+            canonicalize_name(Requirement(line.split("#")[0].strip()).name)  # "ruff==0.17.5" is ruff
+            for line in source.read_text(encoding="utf-8").splitlines()
+            if line.split("#")[0].strip() and not line.startswith("-")
+        }
         assert listed == direct, (name, listed ^ direct)
         assert f"uv pip compile requirements/{name}.in" in LOCKS[name].read_text(encoding="utf-8").splitlines()[1]
 
@@ -92,22 +109,27 @@ def test_this_environment_holds_the_locked_versions():
 # --- tools/bootstrap.py --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("args", "locks"), [
-    (["serve"], ["runtime"]),
-    (["build"], ["runtime"]),
-    (["check", "--format", "github"], ["runtime"]),
-    (["publish"], ["runtime"]),
-    (["new-event", "--title", "x"], ["runtime"]),
-    (["new_story"], ["runtime"]),
-    (["livereload", "--port", "8001"], ["runtime"]),
-    (["clean"], ["runtime"]),
-    (["--list"], ["runtime"]),
-    (["test"], ["runtime", "tests"]),
-    (["test", "--args", "-x -q --ignore=tests/test_browser.py"], ["runtime", "tests"]),
-    (["bench", "--sizes", "100"], ["runtime", "tests"]),
-    (["lint"], ["runtime", "tests"]),
-    (["build", "test"], ["runtime", "tests"]),
-])
+@pytest.mark.parametrize(
+    ("args", "locks"),
+    [
+        (["serve"], ["runtime"]),
+        (["build"], ["runtime"]),
+        (["check", "--format", "github"], ["runtime"]),
+        (["publish"], ["runtime"]),
+        (["new-event", "--title", "x"], ["runtime"]),
+        (["new_story"], ["runtime"]),
+        (["livereload", "--port", "8001"], ["runtime"]),
+        (["clean"], ["runtime"]),
+        (["--list"], ["runtime"]),
+        (["test"], ["runtime", "tests"]),
+        (["test", "--args", "-x -q --ignore=tests/test_browser.py"], ["runtime", "tests"]),
+        (["bench", "--sizes", "100"], ["runtime", "tests"]),
+        (["lint"], ["runtime", "tests"]),
+        (["linkcheck", "--format", "github"], ["runtime"]),
+        (["propose-event", "--body-file", "body.md"], ["runtime"]),
+        (["build", "test"], ["runtime", "tests"]),
+    ],
+)
 def test_each_task_installs_the_locks_it_needs(args, locks):
     assert bootstrap.locks_for(args) == [LOCKS[name] for name in locks]
 
@@ -133,7 +155,9 @@ def test_tasks_py_runs_the_bootstrap_before_any_other_import():
             assert "bootstrap" in ast.unparse(node)
             break
         before.append(node)
-    assert all(isinstance(node, ast.Expr) or ast.unparse(node) == "import sys" for node in before), [ast.unparse(n) for n in before]
+    assert all(isinstance(node, ast.Expr) or ast.unparse(node) == "import sys" for node in before), [
+        ast.unparse(n) for n in before
+    ]
 
 
 class Recorder:
@@ -190,12 +214,19 @@ def test_a_lock_is_installed_again_only_when_its_text_changes(fake_setup):
     (locks / "runtime.txt").write_text("# runtime, changed\n", encoding="utf-8")
     bootstrap.ensure(["serve"], venv)
     assert len(recorder.installs()) == 4
-    assert sorted(path.name for path in venv.glob(".installed-*")) == [".installed-runtime.sha256", ".installed-tests.sha256"]
+    assert sorted(path.name for path in venv.glob(".installed-*")) == [
+        ".installed-runtime.sha256",
+        ".installed-tests.sha256",
+    ]
 
 
 def test_a_failed_install_leaves_the_lock_to_install_again(fake_setup, monkeypatch):
     venv, locks, recorder = fake_setup
-    monkeypatch.setattr(bootstrap.subprocess, "run", lambda command, **kwargs: subprocess.CompletedProcess(command, 1 if "install" in command else 0))
+    monkeypatch.setattr(
+        bootstrap.subprocess,
+        "run",
+        lambda command, **kwargs: subprocess.CompletedProcess(command, 1 if "install" in command else 0),
+    )
     with pytest.raises(SystemExit, match="Could not install the packages locked in"):
         bootstrap.ensure(["serve"], venv)
     assert bootstrap.stale([locks / "runtime.txt"], venv) == [locks / "runtime.txt"]
@@ -224,4 +255,6 @@ def test_dependabot_watches_both_locks_and_the_actions():
     config = yaml.safe_load((ROOT / ".github/dependabot.yml").read_text(encoding="utf-8"))
     updates = {(update["package-ecosystem"], update["directory"]) for update in config["updates"]}
     assert {("pip", "/requirements"), ("github-actions", "/")} <= updates
-    assert all((ROOT / "requirements" / name).exists() for name in ("runtime.in", "runtime.txt", "tests.in", "tests.txt"))
+    assert all(
+        (ROOT / "requirements" / name).exists() for name in ("runtime.in", "runtime.txt", "tests.in", "tests.txt")
+    )

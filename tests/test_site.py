@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from community_events.errors import ContentErrors
 from conftest import run_pelican, write_files
 
@@ -85,7 +84,14 @@ def test_every_seed_item_is_on_the_site(real_site):
     ]:
         assert title in events, title
     goals = real_site.text("goals/")
-    for words in ["historically low participation", "business as usual", "library conferences", "in relation to #1lib1ref", "develop ambassadors", "interview series"]:
+    for words in [
+        "historically low participation",
+        "business as usual",
+        "library conferences",
+        "in relation to #1lib1ref",
+        "develop ambassadors",
+        "interview series",
+    ]:
         assert words in goals, words
     assert "Fostering Connections" in real_site.text("events/2021-04-21-global-meetup/")
     assert "UTC" in real_site.html("events/2021-04-21-global-meetup/").select_one(".zone-times").get_text()
@@ -110,7 +116,8 @@ def test_series_page_numbers_episodes_and_event_pages_link_neighbours(real_site)
 def test_home_shows_next_events_with_converted_times_stories_goals_and_join(real_site):
     home = real_site.html("")
     assert [a.get_text() for a in home.select("section[aria-labelledby=next-events] h3 a")][:1] == ["#1Lib1Ref 2024"]
-    assert home.select("section[aria-labelledby=latest-stories] h3 a")
+    calls = home.select("section[aria-labelledby=latest-stories] .calls a")
+    assert [a["href"] for a in calls] == ["/librarian-stories-interview-series/", "/share-your-1lib1ref-story/"]
     assert len(home.select(".goal-list li")) == 4
     assert home.select_one('a[href="/join/"]')
 
@@ -121,9 +128,9 @@ def test_pages_feed_sitemap_and_404_exist(real_site):
     assert "develop ambassadors" in real_site.text("open-tasks/")
     assert "#1lib1ref Google Hangout" in real_site.text("1lib1ref/")
     feed = (real_site.output / "stories/feed.atom").read_text()
-    assert "<feed" in feed and "Librarian stories" in feed
+    assert "<feed" in feed and "<entry" not in feed  # the calls for stories are pages, not stories
     sitemap = (real_site.output / "sitemap.xml").read_text()
-    assert "/events/2019-05-30-1lib1ref-hangout/" in sitemap and "/stories/share-your-1lib1ref-story/" in sitemap
+    assert "/events/2019-05-30-1lib1ref-hangout/" in sitemap and "/share-your-1lib1ref-story/" in sitemap
 
 
 def built_pages(site) -> list[Path]:
@@ -168,7 +175,10 @@ def test_today_setting_splits_upcoming_and_past(build_site):
 
 
 def test_cancelled_event_is_labelled_and_not_the_next_event(build_site):
-    files = {"events/a.md": event("Off", "2024-05-20 10:00", "status: cancelled"), "events/b.md": event("On", "2024-06-01 10:00")}
+    files = {
+        "events/a.md": event("Off", "2024-05-20 10:00", "status: cancelled"),
+        "events/b.md": event("On", "2024-06-01 10:00"),
+    }
     site = build_site(files, today="2024-05-15")
     assert "Cancelled" in site.text("events/a/")
     assert [a.get_text() for a in site.html("").select("section[aria-labelledby=next-events] h3 a")] == ["On"]
@@ -206,7 +216,10 @@ def test_a_broken_file_stops_the_build_with_one_sentence(build_site):
     [
         ({"events/x.md": event(extra="series: nope")}, '"nope" is not a known series'),
         ({"events/x.md": event(), "events/y.md": event(extra="slug: x")}, '"slug" is not a field of an event'),
-        ({"stories/2024-01-01-x.md": STORY, "stories/2024-02-01-x.md": STORY}, 'would write "stories/x/index.html", which content/stories/2024-01-01-x.md writes too'),
+        (
+            {"stories/2024-01-01-x.md": STORY, "stories/2024-02-01-x.md": STORY},
+            'would write "stories/x/index.html", which content/stories/2024-01-01-x.md writes too',
+        ),
         ({"goals/g.md": "---\ntitle: G\norder: 1\nevents: [nope]\n---\n"}, '"nope" is not the name of any'),
         ({"pages/p.md": "no front matter here\n"}, "content/pages/p.md:1: the file has no front matter"),
         ({"events/x.md": ""}, "content/events/x.md:1: the file is empty"),
@@ -236,7 +249,13 @@ def test_every_page_has_a_strict_content_security_policy_and_nothing_inline(real
 
 
 def test_links_to_other_sites_are_noopener(real_site, build_site):
-    site = build_site({"pages/links.md": "---\ntitle: Links\n---\nSee [Meta](https://meta.wikimedia.org/) and [our events](/events/).\n"})
+    site = build_site(
+        {
+            "pages/links.md": (
+                "---\ntitle: Links\n---\nSee [Meta](https://meta.wikimedia.org/) and [our events](/events/).\n"
+            )
+        }
+    )
     for soup in (site.html("links/"), real_site.html("events/2021-04-21-global-meetup/")):
         external = [a for a in soup.select("a[href^='http']") if not a["href"].startswith("http://127.0.0.1")]
         assert external and all("noopener" in (a.get("rel") or []) for a in external)
@@ -270,7 +289,9 @@ def test_every_internal_link_and_fragment_resolves(real_site):
                 assert target.exists(), f"{page.relative_to(real_site.output)}: {element[attribute]}"
                 if url.fragment and target.suffix == ".html":
                     if target not in ids:
-                        ids[target] = {e["id"] for e in real_site.html(str(target.relative_to(real_site.output))).select("[id]")}
+                        ids[target] = {
+                            e["id"] for e in real_site.html(str(target.relative_to(real_site.output))).select("[id]")
+                        }
                     assert url.fragment in ids[target], f"{page.relative_to(real_site.output)}: {element[attribute]}"
                 checked += 1
     assert checked > 200
@@ -281,12 +302,15 @@ def test_a_cached_rebuild_follows_a_changed_series(tmp_path):
 
     content = tmp_path / "content"
     salon = "---\ntitle: {title}\n{series}sessions:\n  - start: {day}\n---\n"
-    write_files(content, {
-        **MINIMAL_PAGES,
-        "series/salons.md": "---\ntitle: Salons\n---\n",
-        "events/first.md": salon.format(title="First", series="series: salons\n", day="2024-05-01"),
-        "events/second.md": salon.format(title="Second", series="series: salons\n", day="2024-06-01"),
-    })
+    write_files(
+        content,
+        {
+            **MINIMAL_PAGES,
+            "series/salons.md": "---\ntitle: Salons\n---\n",
+            "events/first.md": salon.format(title="First", series="series: salons\n", day="2024-05-01"),
+            "events/second.md": salon.format(title="Second", series="series: salons\n", day="2024-06-01"),
+        },
+    )
     cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CONTENT_CACHING_LAYER": "generator"}
     first = run_pelican(content, tmp_path / "output", **cache)
     assert "Next: Second" in first.text("events/first/")
@@ -294,18 +318,28 @@ def test_a_cached_rebuild_follows_a_changed_series(tmp_path):
     write_files(content, {"events/second.md": salon.format(title="Second", series="", day="2024-06-01")})
     second = run_pelican(content, tmp_path / "output", **cache)
     assert "Second" not in second.text("events/first/")
-    assert [li.get_text(" ", strip=True)[:5] for li in second.html("events/series/salons/").select(".episodes li")] == ["First"]
+    assert [li.get_text(" ", strip=True)[:5] for li in second.html("events/series/salons/").select(".episodes li")] == [
+        "First"
+    ]
 
 
 def test_a_cached_rebuild_still_resolves_filename_links(tmp_path, caplog):
     from conftest import MINIMAL_PAGES
 
     content = tmp_path / "content"
-    write_files(content, {
-        **MINIMAL_PAGES,
-        "stories/2024-01-01-story.md": "---\ntitle: Story\nauthor: A\ndate: 2024-01-01\nsummary: S.\n---\nSee [join]({filename}/pages/join.md).\n",
-        "events/meetup.md": "---\ntitle: Meetup\nsessions:\n  - start: 2024-05-31\n---\nSee [about]({filename}/pages/about.md).\n",
-    })
+    write_files(
+        content,
+        {
+            **MINIMAL_PAGES,
+            "stories/2024-01-01-story.md": (
+                "---\ntitle: Story\nauthor: A\ndate: 2024-01-01\nsummary: S.\n---\n"
+                "See [join]({filename}/pages/join.md).\n"
+            ),
+            "events/meetup.md": (
+                "---\ntitle: Meetup\nsessions:\n  - start: 2024-05-31\n---\nSee [about]({filename}/pages/about.md).\n"
+            ),
+        },
+    )
     cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CONTENT_CACHING_LAYER": "generator"}
     run_pelican(content, tmp_path / "output", **cache)
     write_files(content, {"pages/new.md": "---\ntitle: New\n---\nNew page.\n"})  # the story and event stay cached
@@ -323,13 +357,22 @@ def test_a_cached_rebuild_reuses_compiled_templates_but_sees_an_edited_one(tmp_p
 
     content, theme = tmp_path / "content", tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    write_files(content, {**MINIMAL_PAGES, "events/meetup.md": "---\ntitle: Meetup\nsessions:\n  - start: 2024-05-31\n---\n"})
-    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CONTENT_CACHING_LAYER": "generator", "THEME": str(theme)}
+    write_files(
+        content, {**MINIMAL_PAGES, "events/meetup.md": "---\ntitle: Meetup\nsessions:\n  - start: 2024-05-31\n---\n"}
+    )
+    cache = {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CONTENT_CACHING_LAYER": "generator",
+        "THEME": str(theme),
+    }
     run_pelican(content, tmp_path / "output", **cache)
     compiled = sorted((tmp_path / "cache" / "templates").iterdir())
     assert len(compiled) >= 5  # base, event, events, macros, page, ...
     event_template = theme / "templates" / "event.html"
-    event_template.write_text(event_template.read_text(encoding="utf-8").replace("All events</a>", "Every event</a>"), encoding="utf-8")
+    event_template.write_text(
+        event_template.read_text(encoding="utf-8").replace("All events</a>", "Every event</a>"), encoding="utf-8"
+    )
     site = run_pelican(content, tmp_path / "output", **cache)
     assert "Every event" in site.text("events/meetup/")
 
@@ -354,8 +397,12 @@ def test_markdown_extensions_from_the_settings_are_used(build_site):
 def test_the_repeated_hour_never_reads_as_an_empty_range(build_site):
     """01:30 happens twice in New York on 2 November 2025; each time shows its offset, here and in display zones."""
     files = {
-        "events/own.md": EVENT.format(title="Own", start='"2025-11-02 01:30 -04:00"', extra="").replace("timezone: UTC", "timezone: America/New_York\n    duration: 1 hour"),
-        "events/shown.md": EVENT.format(title="Shown", start="2025-11-02 05:30", extra="").replace("timezone: UTC", "timezone: UTC\n    end: 06:30"),
+        "events/own.md": EVENT.format(title="Own", start='"2025-11-02 01:30 -04:00"', extra="").replace(
+            "timezone: UTC", "timezone: America/New_York\n    duration: 1 hour"
+        ),
+        "events/shown.md": EVENT.format(title="Shown", start="2025-11-02 05:30", extra="").replace(
+            "timezone: UTC", "timezone: UTC\n    end: 06:30"
+        ),
     }
     site = build_site(files)
     own = [li.get_text(" ", strip=True) for li in site.html("events/own/").select(".session .zone-times li")]
@@ -375,7 +422,9 @@ def test_a_page_that_fails_to_render_names_its_file_not_a_traceback(build_site, 
     monkeypatch.setattr(display, "zone_times", broken)
     with pytest.raises(ContentErrors) as raised:
         build_site({"events/x.md": event()})
-    assert "content/events/x.md: could not be built (KeyError: 'unforeseen'); please report this" in [str(e) for e in raised.value.errors]
+    assert "content/events/x.md: could not be built (KeyError: 'unforeseen'); please report this" in [
+        str(e) for e in raised.value.errors
+    ]
 
 
 # --- One owner per fact -------------------------------------------------------------------------
@@ -384,19 +433,22 @@ def test_a_page_that_fails_to_render_names_its_file_not_a_traceback(build_site, 
 def test_options_are_loaded_and_today_read_once_per_build(build_site, monkeypatch):
     from datetime import date
 
+    from community_events import options
     from pelican import signals
 
-    from community_events import options
-
     loads, todays, seen = [], [], []
-    real_load, real_today = options.load, options._today
+    real_load, real_now = options.load, options._now
     monkeypatch.setattr(options, "load", lambda settings: loads.append(1) or real_load(settings))
-    monkeypatch.setattr(options, "_today", lambda value: todays.append(value) or real_today(value))
+    monkeypatch.setattr(options, "_now", lambda value: todays.append(value) or real_now(value))
 
     def look(generators):
         seen.append((options.for_build(generators[0].settings), [options.for_build(g.context) for g in generators]))
 
-    files = {"events/x.md": event(), "series/s.md": "---\ntitle: S\n---\n", "goals/g.md": "---\ntitle: G\norder: 1\n---\n"}
+    files = {
+        "events/x.md": event(),
+        "series/s.md": "---\ntitle: S\n---\n",
+        "goals/g.md": "---\ntitle: G\norder: 1\n---\n",
+    }
     signals.all_generators_finalized.connect(look)
     try:
         build_site(files)
@@ -410,7 +462,8 @@ def test_options_are_loaded_and_today_read_once_per_build(build_site, monkeypatc
 
 
 def test_templates_read_what_a_file_says_from_its_model(build_site):
-    """A page forwards nothing to its model: the campaign, goals and open-tasks pages say event.model.tags, goal.model.order."""
+    """A page forwards nothing to its model: the campaign, goals and open-tasks pages say event.model.tags,
+    goal.model.order."""
     files = {
         "events/2024-01-10-campaign.md": event("Campaign week", "2024-01-10 10:00", "tags: [1Lib1Ref]"),
         "events/2024-02-10-other.md": event("Other", "2024-02-10 10:00", "tags: [wikidata]"),
@@ -451,10 +504,17 @@ def test_a_file_pelican_fails_on_after_our_reader_is_an_error_not_a_vanished_pag
     signals.article_generator_context.connect(refuse)
     try:
         with pytest.raises(ContentErrors) as caught:
-            build_site({"stories/2024-01-01-doomed.md": STORY.replace("A story", "Doomed"), "stories/2024-01-02-fine.md": STORY})
+            build_site(
+                {
+                    "stories/2024-01-01-doomed.md": STORY.replace("A story", "Doomed"),
+                    "stories/2024-01-02-fine.md": STORY,
+                }
+            )
     finally:
         signals.article_generator_context.disconnect(refuse)
-    assert [str(e) for e in caught.value.errors] == ["content/stories/2024-01-01-doomed.md: could not be built (Pelican left it out of the site); please report this"]
+    assert [str(e) for e in caught.value.errors] == [
+        "content/stories/2024-01-01-doomed.md: could not be built (Pelican left it out of the site); please report this"
+    ]
     assert any("2024-01-01-doomed.md" in r.getMessage() for r in caplog.records if r.name == "pelican.generators")
 
 
@@ -465,5 +525,6 @@ def test_markdown_that_runs_away_is_stopped_with_a_sentence(build_site, monkeypa
     with pytest.raises(ContentErrors) as raised:
         build_site({"pages/slow.md": "---\ntitle: Slow\n---\n" + "[" * 20_000 + "\n"})
     assert [str(e) for e in raised.value.errors] == [
-        "content/pages/slow.md: the text took more than 0.5 seconds to read as Markdown; simplify it: long runs of [, *, _ or < are the usual cause"
+        "content/pages/slow.md: the text took more than 0.5 seconds to read as Markdown; "
+        "simplify it: long runs of [, *, _ or < are the usual cause"
     ]

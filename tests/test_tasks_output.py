@@ -17,9 +17,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 import benchmark
+import pytest
+from community_events import proposal
 from conftest import MINIMAL_PAGES, ROOT, write_files
 
 COPIED = ("tasks.py", "tools", "pelicanconf.py", "publishconf.py", "theme", "plugins")
@@ -61,7 +61,9 @@ def command(*args: str) -> list[str]:
 
 
 def run(site: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run(command(*args), cwd=site, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=timeout)
+    return subprocess.run(
+        command(*args), cwd=site, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=timeout
+    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -99,8 +101,16 @@ def test_build_swaps_in_a_marked_site_and_leaves_no_half_built_folder(site):
 
 FAILURES = {
     "content error": ("content/events/hour-25.md", BROKEN_EVENT, "content/events/hour-25.md:4: start"),
-    "settings error": ("pelicanconf.py", 'COMMUNITY_EVENTS = {"no_such_option": 1}\n', "pelicanconf.py: COMMUNITY_EVENTS has unknown keys"),
-    "any exception": ("pelicanconf.py", 'raise RuntimeError("boom")\n', "the site could not be built (RuntimeError: boom); please report this"),
+    "settings error": (
+        "pelicanconf.py",
+        'COMMUNITY_EVENTS = {"no_such_option": 1}\n',
+        "pelicanconf.py: COMMUNITY_EVENTS has unknown keys",
+    ),
+    "any exception": (
+        "pelicanconf.py",
+        'raise RuntimeError("boom")\n',
+        "the site could not be built (RuntimeError: boom); please report this",
+    ),
 }
 
 
@@ -139,8 +149,14 @@ def test_ctrl_c_in_the_middle_of_a_build_keeps_the_previous_output(site):
     output_changed = (site / "output").stat().st_mtime_ns
     entries = set(site.iterdir())
     # Python ignores SIGINT in a child whose parent ignored it (a background job); undo that.
-    building = subprocess.Popen(command("build"), cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    building = subprocess.Popen(
+        command("build"),
+        cwd=site,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 60
     # Started: a folder appeared beside output/, or output/ itself changed (as it would if it were emptied first).
     while set(site.iterdir()) == entries and (site / "output").stat().st_mtime_ns == output_changed:
@@ -222,7 +238,9 @@ def test_new_event_refuses_to_write_through_a_symlink(site, tmp_path, link):
     (site / link).symlink_to(target if not link.endswith(".md") else elsewhere / "new.md")
     before = snapshot(elsewhere)
     done = run(site, *NEW_EVENT)
-    assert_one_line_refusal(done, f"Not written: {link} is a symbolic link, and new files are never written through one")
+    assert_one_line_refusal(
+        done, f"Not written: {link} is a symbolic link, and new files are never written through one"
+    )
     assert snapshot(elsewhere) == before and not (elsewhere / "new.md").exists()
 
 
@@ -231,17 +249,64 @@ def test_new_story_refuses_a_symlinked_stories_folder_outside_the_checkout(site,
     write_files(content, MINIMAL_PAGES)
     elsewhere.mkdir()
     (content / "stories").symlink_to(elsewhere)
-    done = run(site, "new-story", "--title", "A story", "--author", "Someone", "--date", "2030-01-01", "--path", str(content))
+    done = run(
+        site, "new-story", "--title", "A story", "--author", "Someone", "--date", "2030-01-01", "--path", str(content)
+    )
     assert_one_line_refusal(done, f"Not written: {content / 'stories'} is a symbolic link")
     assert list(elsewhere.iterdir()) == []
 
 
 def test_new_event_still_writes_into_real_folders_and_never_over_a_file(site):
     first = run(site, *NEW_EVENT)
-    assert first.returncode == 0 and "Wrote content/events/2030-01-01-meetup-two.md." in first.stdout, first.stdout + first.stderr
+    assert first.returncode == 0 and "Wrote content/events/2030-01-01-meetup-two.md." in first.stdout, (
+        first.stdout + first.stderr
+    )
     written = (site / "content/events/2030-01-01-meetup-two.md").read_text(encoding="utf-8")
     assert_one_line_refusal(run(site, *NEW_EVENT), "content/events/2030-01-01-meetup-two.md already exists")
     assert (site / "content/events/2030-01-01-meetup-two.md").read_text(encoding="utf-8") == written
+
+
+# --- lint, linkcheck and propose-event, as the workflows run them --------------------------------
+
+
+def test_lint_passes_clean_code_and_fails_on_a_finding(site):
+    shutil.copy2(ROOT / "pyproject.toml", site / "pyproject.toml")
+    done = run(site, "lint")
+    assert done.returncode == 0, done.stdout + done.stderr
+    (site / "tools/unused.py").write_text("import os\n", encoding="utf-8")
+    done = run(site, "lint")
+    assert done.returncode == 1 and "F401" in done.stdout and "tools/unused.py" in done.stdout, done.stdout
+
+
+def test_linkcheck_checks_output_at_the_published_address_and_annotates_a_broken_link(site):
+    (site / "publishconf.py").write_text('from pelicanconf import *\nSITEURL = "https://example.org"\n')
+    links = '<a href="https://example.org/about/">about</a> <a href="/events/">events</a>'
+    write_files(site / "output", {"index.html": links, "about/index.html": "a", "events/index.html": "e"})
+    done = run(site, "linkcheck", "--format", "github")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.endswith("for https://example.org: no problems.\n"), done.stdout
+    (site / "output/about/index.html").unlink()
+    done = run(site, "linkcheck", "--format", "github")
+    assert done.returncode == 1 and done.stdout.startswith("::error file=output/index.html,line=1,"), done.stdout
+    assert "leads to about/index.html, which is not in output/" in done.stdout
+    assert_one_line_refusal(run(site, "linkcheck", "--format", "json"), 'Unknown --format "json"')
+
+
+def test_propose_event_writes_the_event_file_the_reply_and_the_outputs(site, tmp_path):
+    answers = {"title": "Meetup two", "start": "2030-01-01"}
+    body = "\n\n".join(f"### {field.label}\n\n{answers.get(field.id, '_No response_')}" for field in proposal.FIELDS)
+    (tmp_path / "body.md").write_text(body, encoding="utf-8")
+    files = ["--body-file", str(tmp_path / "body.md"), "--comment-file", str(tmp_path / "answer/comment.md")]
+    done = run(site, "propose-event", *files, "--outputs-file", str(tmp_path / "outputs"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == "Wrote content/events/2030-01-01-meetup-two.md.\n"
+    assert (tmp_path / "outputs").read_text() == "status=made\nfile=2030-01-01-meetup-two.md\n"
+    assert "`content/events/2030-01-01-meetup-two.md`" in (tmp_path / "answer/comment.md").read_text()
+    assert run(site, "check").returncode == 0
+    # The same answers again (the issue was edited): the file is never written over.
+    done = run(site, "propose-event", *files)
+    assert done.returncode == 0 and done.stdout.startswith("Not written: "), done.stdout + done.stderr
+    assert "already exists" in (tmp_path / "answer/comment.md").read_text()
 
 
 # --- serve and livereload ------------------------------------------------------------------------
@@ -255,8 +320,14 @@ def free_port() -> int:
 
 def start(site: Path, tmp_path: Path, *args: str) -> tuple[subprocess.Popen, Path, Path]:
     out, err = tmp_path / "out.txt", tmp_path / "err.txt"
-    process = subprocess.Popen(command(*args), cwd=site, stdout=out.open("w"), stderr=err.open("w"), stdin=subprocess.DEVNULL,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    process = subprocess.Popen(
+        command(*args),
+        cwd=site,
+        stdout=out.open("w"),
+        stderr=err.open("w"),
+        stdin=subprocess.DEVNULL,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     return process, out, err
 
 
@@ -347,7 +418,9 @@ def test_livereload_serves_the_last_good_build_while_rebuilding_and_after_a_fail
             (site / "pelicanconf.py").write_text(settings + 'raise RuntimeError("boom")\n', encoding="utf-8")
 
         def edit_and_mend():
-            (site / "content/pages/about.md").write_text("---\ntitle: About\n---\nAbout us, edited.\n", encoding="utf-8")
+            (site / "content/pages/about.md").write_text(
+                "---\ntitle: About\n---\nAbout us, edited.\n", encoding="utf-8"
+            )
             (site / "pelicanconf.py").write_text(settings, encoding="utf-8")
 
         failed = "the site could not be built (RuntimeError: boom); please report this"

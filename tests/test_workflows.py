@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 WORKFLOW_FOLDER = ROOT / ".github" / "workflows"
@@ -20,26 +19,33 @@ WORKFLOWS = sorted(WORKFLOW_FOLDER.glob("*.yml"))
 # Official actions, and the one other action we chose, each pinned to a commit.
 PINNED = re.compile(r"^(actions/[a-z-]+|peter-evans/create-pull-request)@[0-9a-f]{40}$")
 TASK = r"python3 tasks\.py"
-LINKCHECK = "python3 plugins/community_events/linkcheck.py output --format github"
+LINKCHECK = "python3 tasks.py linkcheck --format github"
 # Every command each workflow may run, whole.
 COMMANDS = {
     "pull-request.yml": [
         re.compile(rf'^{TASK} check --format github --base "\$BASE_SHA"$'),
-        re.compile(rf"^{TASK} publish$"),
-        re.compile(rf"^{TASK} test$"),
+        re.compile(rf"^{TASK} (lint|publish|test)$"),
         re.compile(re.escape(LINKCHECK) + "$"),
-        re.compile(r'^git diff --name-only --no-renames -z "\$BASE_SHA\.\.\.\$HEAD_SHA" > .*\necho "code=\$code" >> "\$GITHUB_OUTPUT"$', re.DOTALL),
+        re.compile(
+            r'^git diff --name-only --no-renames -z "\$BASE_SHA\.\.\.\$HEAD_SHA" > .*\n'
+            r'echo "code=\$code" >> "\$GITHUB_OUTPUT"$',
+            re.DOTALL,
+        ),
     ],
     "publish.yml": [
-        re.compile(rf"^{TASK} (check --format github|publish|test)$"),
+        re.compile(rf"^{TASK} (check --format github|lint|publish|test)$"),
         re.compile(re.escape(LINKCHECK) + "$"),
     ],
     "propose-event.yml": [
         re.compile(rf"^{TASK} (check|check --format github|publish)$"),
         re.compile(re.escape(LINKCHECK) + "$"),
-        re.compile(r"""^jq --raw-output '\.issue\.body // ""' "\$GITHUB_EVENT_PATH" > "\$RUNNER_TEMP/issue-body\.md"$"""),
-        re.compile(r'^\.venv/bin/python -m community_events\.proposal --body-file "\$RUNNER_TEMP/issue-body\.md" --out-dir content/events '
-                   r'--comment-file "\$RUNNER_TEMP/answer/comment\.md" --outputs-file "\$GITHUB_OUTPUT"$'),
+        re.compile(
+            r"""^jq --raw-output '\.issue\.body // ""' "\$GITHUB_EVENT_PATH" > "\$RUNNER_TEMP/issue-body\.md"$"""
+        ),
+        re.compile(
+            rf'^{TASK} propose-event --body-file "\$RUNNER_TEMP/issue-body\.md" --out-dir content/events '
+            r'--comment-file "\$RUNNER_TEMP/answer/comment\.md" --outputs-file "\$GITHUB_OUTPUT"$'
+        ),
         re.compile(r'^answer="\$RUNNER_TEMP/answer/comment\.md"\n.*printf .*\nfi$', re.DOTALL),
         re.compile(r'^gh issue comment "\$ISSUE" --body-file "\$RUNNER_TEMP/answer/comment\.md"$'),
     ],
@@ -94,7 +100,9 @@ def test_actions_are_known_and_pinned_by_commit_with_their_version(path):
     for step in _steps(_load(path)):
         if "uses" in step:
             assert PINNED.match(step["uses"]), step["uses"]
-            assert re.search(re.escape(step["uses"]) + r" # v\d", text), f"{step['uses']} needs its version as a comment"
+            assert re.search(re.escape(step["uses"]) + r" # v\d", text), (
+                f"{step['uses']} needs its version as a comment"
+            )
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -153,7 +161,11 @@ def test_every_build_has_the_full_history(path):
 def test_every_pull_request_gets_the_fast_content_path():
     content = _workflow("pull-request.yml")["jobs"]["content"]
     assert "needs" not in content and "if" not in content
-    assert _runs(content) == ['python3 tasks.py check --format github --base "$BASE_SHA"', "python3 tasks.py publish", LINKCHECK]
+    assert _runs(content) == [
+        'python3 tasks.py check --format github --base "$BASE_SHA"',
+        "python3 tasks.py publish",
+        LINKCHECK,
+    ]
     assert content["timeout-minutes"] <= 10
     assert not any(TEST_COMMANDS.search(command) for command in _runs(content))
     assert "actions/setup-node" not in _uses(content)
@@ -163,7 +175,7 @@ def test_every_pull_request_gets_the_fast_content_path():
 def test_the_full_suite_runs_unless_only_content_changed():
     jobs = _workflow("pull-request.yml")["jobs"]
     tests = jobs["tests"]
-    assert _runs(tests) == ["python3 tasks.py test"]
+    assert _runs(tests) == ["python3 tasks.py lint", "python3 tasks.py test"]
     assert tests["needs"] == "changes"
     # Runs when code changed, and when finding out failed (the output is then empty, not "false").
     assert tests["if"].replace(" ", "") == "${{!cancelled()&&needs.changes.outputs.code!='false'}}"
@@ -177,8 +189,16 @@ def _changed_files_script() -> dict:
 
 
 def _git(repo: Path, *args: str) -> str:
-    environment = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=environment).stdout.strip()
+    environment = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=environment
+    ).stdout.strip()
 
 
 @pytest.fixture
@@ -206,9 +226,16 @@ def pull_request_repo(tmp_path):
         _git(repo, "add", "-A")
         _git(repo, "commit", "-q", "-m", f"main after {branch}")
         output = tmp_path / f"{branch}.out"
-        environment = {**os.environ, "BASE_SHA": _git(repo, "rev-parse", "main"), "HEAD_SHA": _git(repo, "rev-parse", branch),
-                       "GITHUB_OUTPUT": str(output), "RUNNER_TEMP": str(tmp_path)}
-        done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=environment, capture_output=True, text=True)
+        environment = {
+            **os.environ,
+            "BASE_SHA": _git(repo, "rev-parse", "main"),
+            "HEAD_SHA": _git(repo, "rev-parse", branch),
+            "GITHUB_OUTPUT": str(output),
+            "RUNNER_TEMP": str(tmp_path),
+        }
+        done = subprocess.run(
+            ["bash", "-e", "-c", step["run"]], cwd=repo, env=environment, capture_output=True, text=True
+        )
         assert done.returncode == 0, done.stderr
         return output.read_text()
 
@@ -229,22 +256,45 @@ def test_changed_files_decide_whether_the_tests_run(pull_request_repo):
     assert pull_request_repo("edit-event", _write("content/events/a.md", "changed\n")) == "code=false\n"
     assert pull_request_repo("nothing", lambda repo: None) == "code=false\n"
     assert pull_request_repo("theme", _write("theme/templates/base.html", "changed\n")) == "code=true\n"
-    assert pull_request_repo("both", lambda repo: (_write("content/events/c.md")(repo), _write("tasks.py", "x\n")(repo))) == "code=true\n"
+    assert (
+        pull_request_repo("both", lambda repo: (_write("content/events/c.md")(repo), _write("tasks.py", "x\n")(repo)))
+        == "code=true\n"
+    )
     assert pull_request_repo("workflow", _write(".github/workflows/x.yml")) == "code=true\n"
-    for i, path in enumerate(["tests/test_new.py", "plugins/community_events/model.py", "pelicanconf.py", "requirements.txt", "contentious.md", "docs/content/x.md"]):
+    for i, path in enumerate(
+        [
+            "tests/test_new.py",
+            "plugins/community_events/model.py",
+            "pelicanconf.py",
+            "requirements.txt",
+            "contentious.md",
+            "docs/content/x.md",
+        ]
+    ):
         assert pull_request_repo(f"code-{i}", _write(path)) == "code=true\n", path
     # A file moved into content/ is also a file gone from where it was.
-    assert pull_request_repo("move", lambda repo: (repo / "tasks.py").rename(repo / "content/events/tasks.md")) == "code=true\n"
+    assert (
+        pull_request_repo("move", lambda repo: (repo / "tasks.py").rename(repo / "content/events/tasks.md"))
+        == "code=true\n"
+    )
     # A name git would quote, or one with a line break, is still read whole.
     assert pull_request_repo("odd-name", _write('content\n/x "y".md')) == "code=true\n"
-    assert pull_request_repo("odd-content-name", _write("content/events/ä \"q\".md")) == "code=false\n"
+    assert pull_request_repo("odd-content-name", _write('content/events/ä "q".md')) == "code=false\n"
 
 
 def test_a_failing_diff_fails_the_step_instead_of_skipping_the_tests(tmp_path):
     step = _changed_files_script()
-    environment = {**os.environ, "BASE_SHA": "0" * 40, "HEAD_SHA": "1" * 40, "GITHUB_OUTPUT": str(tmp_path / "out"), "RUNNER_TEMP": str(tmp_path)}
+    environment = {
+        **os.environ,
+        "BASE_SHA": "0" * 40,
+        "HEAD_SHA": "1" * 40,
+        "GITHUB_OUTPUT": str(tmp_path / "out"),
+        "RUNNER_TEMP": str(tmp_path),
+    }
     subprocess.run(["git", "init", "-q", str(tmp_path / "r")], check=True)
-    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path / "r", env=environment, capture_output=True, text=True)
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], cwd=tmp_path / "r", env=environment, capture_output=True, text=True
+    )
     assert done.returncode != 0 and not (tmp_path / "out").exists()
 
 
@@ -253,7 +303,7 @@ def test_a_failing_diff_fails_the_step_instead_of_skipping_the_tests(tmp_path):
 
 def test_publish_tests_then_deploys_a_build_without_test_tools():
     jobs = _workflow("publish.yml")["jobs"]
-    assert _runs(jobs["test"]) == ["python3 tasks.py test"]
+    assert _runs(jobs["test"]) == ["python3 tasks.py lint", "python3 tasks.py test"]
     assert jobs["test"]["if"] == "github.event_name != 'schedule'"  # every push to main and every manual run
     build = jobs["build"]
     assert _runs(build) == ["python3 tasks.py check --format github", "python3 tasks.py publish", LINKCHECK]
@@ -269,7 +319,9 @@ def test_publish_tests_then_deploys_a_build_without_test_tools():
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_no_job_that_publishes_or_writes_has_test_tools(path):
     for name, job in _load(path)["jobs"].items():
-        publishes = {"actions/upload-pages-artifact", "actions/deploy-pages", "peter-evans/create-pull-request"} & set(_uses(job))
+        publishes = {"actions/upload-pages-artifact", "actions/deploy-pages", "peter-evans/create-pull-request"} & set(
+            _uses(job)
+        )
         writes = any(level == "write" for level in job["permissions"].values())
         if publishes or writes:
             assert not any(TEST_COMMANDS.search(command) for command in _runs(job)), name
@@ -297,7 +349,11 @@ def test_the_issue_text_reaches_only_the_read_only_job_and_only_as_a_file():
     assert "issue.body" not in text.replace("'.issue.body // \"\"'", "")  # only jq's path into the event file
     assert "issue.title" not in text
     jobs = workflow["jobs"]
-    readers = [name for name, job in jobs.items() if any("issue-body" in command or "GITHUB_EVENT_PATH" in command for command in _runs(job))]
+    readers = [
+        name
+        for name, job in jobs.items()
+        if any("issue-body" in command or "GITHUB_EVENT_PATH" in command for command in _runs(job))
+    ]
     assert readers == ["convert"] and jobs["convert"]["permissions"] == {"contents": "read"}
 
 
@@ -334,7 +390,10 @@ def test_the_issue_text_is_copied_to_a_file_byte_for_byte_and_never_run(tmp_path
     if shutil.which("jq") is None or shutil.which("bash") is None:
         pytest.skip("needs jq and bash")
     step = _proposal_step("convert", "Save the issue's text to a file")
-    hostile = '### Title\r\n\r\n$(touch pwned) `touch pwned2` ${{ github.token }} "; touch pwned3; echo "\n\n### Start\n\n\u202e2025'
+    hostile = (
+        "### Title\r\n\r\n$(touch pwned) `touch pwned2` ${{ github.token }} "
+        '"; touch pwned3; echo "\n\n### Start\n\n\u202e2025'
+    )
     for body, expected in [(hostile, hostile + "\n"), (None, "\n")]:
         (tmp_path / "event.json").write_text(json.dumps({"issue": {"body": body, "number": 7}}))
         environment = {**os.environ, "GITHUB_EVENT_PATH": str(tmp_path / "event.json"), "RUNNER_TEMP": str(tmp_path)}
@@ -346,10 +405,31 @@ def test_the_issue_text_is_copied_to_a_file_byte_for_byte_and_never_run(tmp_path
 @pytest.mark.parametrize(
     ("converted", "status", "opened", "url", "answer", "expected"),
     [
-        ("success", "made", "success", "https://github.com/o/r/pull/9", "Made.\n", "Made.\n\nThe pull request: https://github.com/o/r/pull/9\n"),
-        ("success", "made", "failure", "", "Made.\n", "Made.\n\nThe pull request could not be opened; someone from the group will look at it ([the run](https://run)).\n"),
+        (
+            "success",
+            "made",
+            "success",
+            "https://github.com/o/r/pull/9",
+            "Made.\n",
+            "Made.\n\nThe pull request: https://github.com/o/r/pull/9\n",
+        ),
+        (
+            "success",
+            "made",
+            "failure",
+            "",
+            "Made.\n",
+            "Made.\n\nThe pull request could not be opened; someone from the group will look at it ([the run](https://run)).\n",
+        ),
         ("success", "refused", "skipped", "", "Fix these.\n", "Fix these.\n"),
-        ("failure", "", "skipped", "", None, "Something went wrong while reading this issue; someone from the group will look at it ([the run](https://run)).\n"),
+        (
+            "failure",
+            "",
+            "skipped",
+            "",
+            None,
+            "Something went wrong while reading this issue; someone from the group will look at it ([the run](https://run)).\n",
+        ),
     ],
 )
 def test_the_answer_says_what_happened(tmp_path, converted, status, opened, url, answer, expected):
@@ -360,7 +440,15 @@ def test_the_answer_says_what_happened(tmp_path, converted, status, opened, url,
     if answer is not None:
         (tmp_path / "answer").mkdir()
         (tmp_path / "answer" / "comment.md").write_text(answer)
-    environment = {**os.environ, "RUNNER_TEMP": str(tmp_path), "CONVERTED": converted, "STATUS": status, "OPENED": opened, "PULL_REQUEST": url, "RUN": "https://run"}
+    environment = {
+        **os.environ,
+        "RUNNER_TEMP": str(tmp_path),
+        "CONVERTED": converted,
+        "STATUS": status,
+        "OPENED": opened,
+        "PULL_REQUEST": url,
+        "RUN": "https://run",
+    }
     subprocess.run(["bash", "-e", "-c", step["run"]], env=environment, check=True)
     assert (tmp_path / "answer" / "comment.md").read_text() == expected
 
@@ -378,7 +466,9 @@ def test_package_caches_are_kept_apart_and_follow_the_locks(path):
             assert setup["cache"] == "pip"
             tests = any(TEST_COMMANDS.search(command) for command in _runs(job))
             # A build for publishing restores a cache keyed on the runtime lock alone, never the one the tests filled.
-            assert setup["cache-dependency-path"] == ("requirements/*.txt" if tests else "requirements/runtime.txt"), name
+            assert setup["cache-dependency-path"] == ("requirements/*.txt" if tests else "requirements/runtime.txt"), (
+                name
+            )
             assert list(ROOT.glob(setup["cache-dependency-path"])), setup["cache-dependency-path"]
     if path.name == "propose-event.yml":
         # Runs for anyone's issue on the default branch, whose caches the publish build restores: it saves none.

@@ -7,7 +7,6 @@ from importlib import resources
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from community_events.zones import suggest_zones, utc_iso, zone_problem, zone_times
 
 LOCALE = "en_GB"
@@ -93,7 +92,16 @@ def test_place_based_names_are_accepted(name):
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("EST", "America/New_York"), ("PST", "America/Los_Angeles"), ("Sydney", "Australia/Sydney"), ("europe/paris", "Europe/Paris"), ("GMT+10", "Australia/Brisbane"), ("CET", "Europe/Paris"), ("US/Eastern", "America/New_York"), ("Pacific", "America/Los_Angeles")],
+    [
+        ("EST", "America/New_York"),
+        ("PST", "America/Los_Angeles"),
+        ("Sydney", "Australia/Sydney"),
+        ("europe/paris", "Europe/Paris"),
+        ("GMT+10", "Australia/Brisbane"),
+        ("CET", "Europe/Paris"),
+        ("US/Eastern", "America/New_York"),
+        ("Pacific", "America/Los_Angeles"),
+    ],
 )
 def test_suggestions(typed, expected):
     assert expected in suggest_zones(typed)
@@ -106,6 +114,10 @@ def test_short_abbreviations_get_one_sensible_suggestion():
 def test_zoneinfo_reads_the_pinned_tzdata_package_only():
     """Importing the plugin (above) empties zoneinfo's search path, so no system zone file is read."""
     assert zoneinfo.TZPATH == ()
-    package = ZoneInfo.from_file(io.BytesIO(resources.files("tzdata").joinpath("zoneinfo/America/Vancouver").read_bytes()))
+    package = ZoneInfo.from_file(
+        io.BytesIO(resources.files("tzdata").joinpath("zoneinfo/America/Vancouver").read_bytes())
+    )
     moments = [datetime(year, month, 15, tzinfo=UTC) for year in range(2020, 2035) for month in (1, 7)]
-    assert [m.astimezone(ZoneInfo("America/Vancouver")).utcoffset() for m in moments] == [m.astimezone(package).utcoffset() for m in moments]
+    assert [m.astimezone(ZoneInfo("America/Vancouver")).utcoffset() for m in moments] == [
+        m.astimezone(package).utcoffset() for m in moments
+    ]

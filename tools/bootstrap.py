@@ -27,7 +27,8 @@ TEST_TASKS = frozenset({"test", "bench", "lint"})
 STRICT = ["--require-hashes", "--only-binary", ":all:"]
 NO_VENV = (
     "Cannot make {venv}/ with python3 -m venv (the lines above say why); where ensurepip is missing, install "
-    "python3-venv (`sudo apt-get install python3-venv` on Debian or Ubuntu) or put uv on the PATH, then run the command again."
+    "python3-venv (`sudo apt-get install python3-venv` on Debian or Ubuntu) or put uv on the PATH, "
+    "then run the command again."
 )
 
 
@@ -52,7 +53,9 @@ def digest(lock: Path) -> str:
 
 def stale(locks: list[Path], venv: Path = VENV) -> list[Path]:
     """The locks whose text changed since .venv/ installed them, or that it never installed."""
-    return [lock for lock in locks if not (stamp(lock, venv).is_file() and stamp(lock, venv).read_text() == digest(lock))]
+    return [
+        lock for lock in locks if not (stamp(lock, venv).is_file() and stamp(lock, venv).read_text() == digest(lock))
+    ]
 
 
 def make_venv(venv: Path = VENV, uv: str | None = None) -> None:
@@ -72,7 +75,17 @@ def install_command(locks: list[Path], venv: Path = VENV, uv: str | None = None)
     files = [part for lock in locks for part in ("-r", str(lock))]
     if uv:
         return [uv, "pip", "install", "--quiet", "--python", str(venv_python(venv)), *STRICT, *files]
-    return [str(venv_python(venv)), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input", *STRICT, *files]
+    return [
+        str(venv_python(venv)),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-input",
+        *STRICT,
+        *files,
+    ]
 
 
 def _ensure_pip(venv: Path) -> None:

@@ -52,7 +52,10 @@ def open_server(folder: str, host: str, port: int) -> SiteServer:
     try:
         return SiteServer(folder, (host, int(port)))
     except OSError as error:
-        raise Exit(f"Cannot serve at {host}:{port} ({error.strerror}); stop what uses that port or choose another with --port", code=1) from None
+        raise Exit(
+            f"Cannot serve at {host}:{port} ({error.strerror}); stop what uses that port or choose another with --port",
+            code=1,
+        ) from None
 
 
 def serve_forever(server: SiteServer) -> None:

@@ -22,9 +22,17 @@ MARKER = ".made-by-tasks"
 def refuse_foreign(folder: Path, refusal: str = "Not building") -> None:
     """Stop unless folder is missing, empty or marked as made by these tasks; never follow a link."""
     if folder.is_symlink():
-        raise Exit(f"{refusal}: {folder.name} is a symbolic link (to {os.readlink(folder)}); remove the link itself, not what it points to, and try again", code=1)
+        raise Exit(
+            f"{refusal}: {folder.name} is a symbolic link (to {os.readlink(folder)}); "
+            "remove the link itself, not what it points to, and try again",
+            code=1,
+        )
     if folder.exists() and not (folder.is_dir() and ((folder / MARKER).is_file() or not any(folder.iterdir()))):
-        raise Exit(f"{refusal}: {folder.name} is not a folder these tasks made (it has no {MARKER} file); move it away, or delete it if nothing in it is needed, and try again", code=1)
+        raise Exit(
+            f"{refusal}: {folder.name} is not a folder these tasks made (it has no {MARKER} file); "
+            "move it away, or delete it if nothing in it is needed, and try again",
+            code=1,
+        )
 
 
 def mark(folder: Path) -> None:

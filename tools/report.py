@@ -18,15 +18,14 @@ import subprocess
 from pathlib import Path
 from urllib.parse import quote
 
-from invoke import Exit
-from pelican import signals
-
 from community_events.calendars import absolute_base
 from community_events.display import session_when, session_zone_times
 from community_events.errors import ContentErrors, collector
 from community_events.options import for_build
 from community_events.reader import display_path
 from community_events.subscribe import webcal_url
+from invoke import Exit
+from pelican import signals
 
 FORMATS = ("text", "github")
 MAX_EVENTS = 100  # a job summary holds at most 1 MiB; a push to main lists every event
@@ -60,7 +59,9 @@ def escape_property(text: str) -> str:
 
 def workflow_command(command: str, message: str, **properties) -> str:
     """::command key=value,key=value::message, leaving out empty properties as the toolkit does."""
-    shown = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items() if value not in (None, ""))
+    shown = ",".join(
+        f"{key}={escape_property(str(value))}" for key, value in properties.items() if value not in (None, "")
+    )
     return f"::{command}{' ' + shown if shown else ''}::{escape_data(message)}"
 
 
@@ -116,10 +117,16 @@ def changed_files(folder: Path, base: str) -> set[Path] | None:
     if top is None or _git(folder, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}") is None:
         return None
     top_path, real_folder = Path(os.fsdecode(top.rstrip(b"\n"))).resolve(), folder.resolve()
-    names = _git(top_path, "diff", "--name-only", "-z", f"{base}...HEAD", "--", f":(literal){real_folder.relative_to(top_path)}")
+    names = _git(
+        top_path, "diff", "--name-only", "-z", f"{base}...HEAD", "--", f":(literal){real_folder.relative_to(top_path)}"
+    )
     if names is None:
         return None
-    return {folder.absolute() / (top_path / os.fsdecode(name)).relative_to(real_folder) for name in names.split(b"\0") if name}
+    return {
+        folder.absolute() / (top_path / os.fsdecode(name)).relative_to(real_folder)
+        for name in names.split(b"\0")
+        if name
+    }
 
 
 # --- The job summary --------------------------------------------------------------------------------
@@ -201,7 +208,11 @@ def summary(errors, warnings, context: dict | None, base: str, site_url: str = "
         names = {shown(path) for path in changed}
         warnings = [warning for warning in warnings if warning.path in names]
         listed = [events[real] for real in by_real if real in events]
-        notes = [f"- {escape_markdown(shown(path))}: {_not_shown(path, errors, shown(path))}" for real, path in sorted(by_real.items()) if real not in events]
+        notes = [
+            f"- {escape_markdown(shown(path))}: {_not_shown(path, errors, shown(path))}"
+            for real, path in sorted(by_real.items())
+            if real not in events
+        ]
         heading = f"### Events changed since {escape_markdown(base)}"
     lines += _problems(warnings, "warning", "(the site is still built):")
     lines += [] if errors else ["No errors: every content file can be published.", ""]

@@ -7,7 +7,7 @@ file's history once, builds every session's VEVENT once, and writes, at those
 URLs:
 
 * ``calendar.ics``: every event, less those whose last session ended more than
-  ``calendar_past_days`` ago;
+  ``calendar_past_days`` ago (``in_site_calendar``, which the events page asks too);
 * one feed per event that has at least one session with a real start;
 * one feed per series, with all its episodes.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from pelican.generators import Generator
 
@@ -28,7 +28,10 @@ from .outputs import claims
 
 logger = logging.getLogger(__name__)
 
-SITE_CALENDAR_DESCRIPTION = "Events of the {site}: meetups, office hours, salons and campaigns. Times are in each event's own time zone; your calendar shows them in yours."
+SITE_CALENDAR_DESCRIPTION = (
+    "Events of the {site}: meetups, office hours, salons and campaigns. "
+    "Times are in each event's own time zone; your calendar shows them in yours."
+)
 SERIES_CALENDAR_DESCRIPTION = "Every session of {series}, from the {site}."
 EVENT_CALENDAR_DESCRIPTION = "{event}: every session, from the {site}."
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
@@ -47,6 +50,12 @@ def absolute_base(settings: dict) -> str:
 def site_calendar_name(settings: dict, options: Options) -> str:
     """The name of calendar.ics, as calendar apps show it and the subscribe links pass it on."""
     return options.calendar_name or f"{settings['SITENAME']} events"
+
+
+def in_site_calendar(last_day: date, options: Options) -> bool:
+    """A calendar entry whose session ends on ``last_day`` is in calendar.ics: upcoming, or over for at most
+    ``calendar_past_days`` days. The events page asks this too, to say when the subscription is empty."""
+    return last_day >= options.today - timedelta(days=options.calendar_past_days)
 
 
 def fallback_time(options: Options) -> datetime:
@@ -71,12 +80,18 @@ class CalendarGenerator(Generator):
         self._folders: set[str] = set()
         entries = {event.slug: self._guarded_entries(event, history) for event in self.events}
         years = feeds.zone_years([entry for event_entries in entries.values() for entry in event_entries])
-        oldest_kept = self.options.today - timedelta(days=self.options.calendar_past_days)
-        site_entries = [entry for event in self.events for entry in entries[event.slug] if entry.last_day >= oldest_kept]
+        site_entries = [
+            entry
+            for event in self.events
+            for entry in entries[event.slug]
+            if in_site_calendar(entry.last_day, self.options)
+        ]
         self._write(self.settings["CALENDAR_URL"], self._site_info(), site_entries, years, SITE_CALENDAR_SOURCE)
         for event in self.events:
             if event.calendar_url:
-                self._write(event.calendar_url, self._event_info(event), entries[event.slug], years, event.model.source_path)
+                self._write(
+                    event.calendar_url, self._event_info(event), entries[event.slug], years, event.model.source_path
+                )
         for series in self.series:
             series_entries = [entry for episode in series.episodes for entry in entries[episode.slug]]
             self._write(series.calendar_url, self._series_info(series), series_entries, years, series.model.source_path)
@@ -88,7 +103,13 @@ class CalendarGenerator(Generator):
             return self._entries(event, history)
         except Exception as exc:
             logger.debug("Could not build the calendar entries of %s", event.model.source_path, exc_info=True)
-            collector.add(ContentError(event.model.source_path, f"could not be built ({exc.__class__.__name__}: {exc})", "please report this"))
+            collector.add(
+                ContentError(
+                    event.model.source_path,
+                    f"could not be built ({exc.__class__.__name__}: {exc})",
+                    "please report this",
+                )
+            )
             return []
 
     def _entries(self, event, history: History) -> list[feeds.Entry]:
@@ -96,10 +117,12 @@ class CalendarGenerator(Generator):
             return []
         revision = history.revision(event.source_path, event.model.calendar_id)
         return feeds.event_entries(
-            event.model, page_url=self._absolute(event.url),
-            # Pelican rewrites a body's links on every read of .content; most events have a summary.
+            event.model,
+            page_url=self._absolute(event.url),
+            # What the event is, in plain text: its summary, else its body's first paragraph.
             about=event.model.summary or feeds.first_paragraph(event.content),
-            revision=revision, uid_domain=self.options.uid_domain,
+            revision=revision,
+            uid_domain=self.options.uid_domain,
         )
 
     def _absolute(self, url: str) -> str:
@@ -118,7 +141,12 @@ class CalendarGenerator(Generator):
     def _site_info(self) -> feeds.CalendarInfo:
         site = self.settings["SITENAME"]
         description = self.options.calendar_description or SITE_CALENDAR_DESCRIPTION.format(site=site)
-        return self._info(site_calendar_name(self.settings, self.options), description, self.settings["EVENTS_INDEX_URL"], self.settings["CALENDAR_URL"])
+        return self._info(
+            site_calendar_name(self.settings, self.options),
+            description,
+            self.settings["EVENTS_INDEX_URL"],
+            self.settings["CALENDAR_URL"],
+        )
 
     def _event_info(self, event) -> feeds.CalendarInfo:
         site = self.settings["SITENAME"]
@@ -130,7 +158,9 @@ class CalendarGenerator(Generator):
         description = SERIES_CALENDAR_DESCRIPTION.format(series=series.title, site=site)
         return self._info(series.title, description, series.url, series.calendar_url)
 
-    def _write(self, relative: str, info: feeds.CalendarInfo, entries: list[feeds.Entry], years: dict, source: str) -> None:
+    def _write(
+        self, relative: str, info: feeds.CalendarInfo, entries: list[feeds.Entry], years: dict, source: str
+    ) -> None:
         path = claims.claim(self.output_path, relative, source)
         if path is None:
             return
@@ -143,6 +173,6 @@ class CalendarGenerator(Generator):
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
             while data:
-                data = data[os.write(handle, data):]
+                data = data[os.write(handle, data) :]
         finally:
             os.close(handle)

@@ -1,21 +1,40 @@
 """What templates show for a session or an event: pure functions, exposed as Jinja filters.
 
-``make_filters(options)`` binds the site's locale, display zones and "today";
+``make_filters(options)`` binds the site's locale, display zones and "now";
 the filters accept either the model objects or the Pelican pages wrapping them.
+An event's state (upcoming, happening now, past, ...) comes from ``states``.
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from functools import partial
 
-from .model import Event, Session
+from babel.dates import get_day_names
+from markupsafe import Markup
+
+from . import states
+from .model import Event, Session, registration_label
 from .options import Options
-from .zones import ZoneTime, format_day, format_day_range, format_month, own_start_text, utc_iso, zone_label, zone_times
+from .recurrence import Occurrence
+from .zones import (
+    ZoneTime,
+    format_clock,
+    format_day,
+    format_day_range,
+    format_month,
+    own_start_text,
+    utc_iso,
+    zone_label,
+    zone_times,
+)
 
 TIME_TBA_UPCOMING = "time to be announced"
 TIME_TBA_PAST = "time not recorded"
 MONTH_ONLY = "{month}, details to come"
 YEAR_ONLY = "{year}, dates to come"
+MONTH_ONLY_PAST = "{month}, exact date not recorded"
+YEAR_ONLY_PAST = "{year}, dates not recorded"
 DATE_UNKNOWN = "Date not recorded"
 
 
@@ -37,13 +56,15 @@ def session_when(session: Session, options: Options) -> str:
         return format_day(session.start.date(), options.locale, with_weekday=True)
     if session.kind == "days":
         return format_day_range(session.start, session.end, options.locale)
+    # Once a session is over, what was not announced was not recorded: it is no longer "to come".
+    over = session.start is not None and states.session_is_over(session, options.now)
     if session.kind == "time_tba":
-        note = TIME_TBA_UPCOMING if session.start >= options.today else TIME_TBA_PAST
+        note = TIME_TBA_PAST if over else TIME_TBA_UPCOMING
         return f"{format_day(session.start, options.locale, with_weekday=True)}, {note}"
     if session.kind == "month":
-        return MONTH_ONLY.format(month=format_month(session.start, options.locale))
+        return (MONTH_ONLY_PAST if over else MONTH_ONLY).format(month=format_month(session.start, options.locale))
     if session.kind == "year":
-        return YEAR_ONLY.format(year=session.start.year)
+        return (YEAR_ONLY_PAST if over else YEAR_ONLY).format(year=session.start.year)
     return DATE_UNKNOWN
 
 
@@ -73,8 +94,28 @@ def session_iso(session: Session) -> str | None:
     return None
 
 
+def event_state(event, options: Options) -> str:
+    """One of ``states.STATES`` for the event at the build's moment."""
+    return states.event_state(_event(event), options.now, states.horizon(options))
+
+
+def is_over(event, options: Options) -> bool:
+    """Every session of the event is over (an undated event never is)."""
+    return states.is_over(_event(event), options.now)
+
+
 def is_upcoming(event, options: Options) -> bool:
-    return _event(event).is_upcoming(options.today)
+    """Dated and not over: listed with the upcoming events."""
+    model = _event(event)
+    return model.first_day() is not None and not states.is_over(model, options.now)
+
+
+def state_attributes(event, options: Options) -> Markup:
+    """The data attributes, each after a space, from which local-time.js moves an item on by the reader's clock."""
+    model = _event(event)
+    found = {"data-state": event_state(model, options)}
+    found.update(states.page_instants(model, options.now, states.horizon(options)))
+    return Markup("").join(Markup(' {}="{}"').format(name, value) for name, value in found.items())
 
 
 def make_filters(options: Options) -> dict:
@@ -84,5 +125,71 @@ def make_filters(options: Options) -> dict:
         "event_when": partial(event_when, options=options),
         "session_iso": session_iso,
         "is_upcoming": partial(is_upcoming, options=options),
+        "is_over": partial(is_over, options=options),
+        "state": partial(event_state, options=options),
+        "state_attributes": partial(state_attributes, options=options),
+        "registration_label": registration_label,
         "day": partial(format_day, locale=options.locale),
+    }
+
+
+# --- Repeating sessions -----------------------------------------------------------------------
+
+ORDINAL_TEXT = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+EARLIER_LISTED = 20  # past meetings a page lists, newest first; the count says how many more
+
+
+def repeat_sentence(session: Session, options: Options) -> str:
+    """The rule in words: "Every month on the third Thursday, 14:00–15:00 UTC, until 31 December 2025"."""
+    repeat, start = session.repeat, session.start
+    every = f"Every {repeat.unit}" if repeat.interval == 1 else f"Every {repeat.interval} {repeat.unit}s"
+    weekday = get_day_names("wide", locale=options.locale)[start.weekday()]
+    if repeat.unit == "week":
+        day = f"on {weekday}"
+    elif repeat.weekday is not None:
+        day = f"on the {ORDINAL_TEXT[repeat.weekday[0]]} {weekday}"
+    else:
+        day = f"on day {start.day}" + (" (in the months that have one)" if start.day > 28 else "")
+    clock = format_clock(start, options.locale)
+    if session.end is not None:
+        clock += f"–{format_clock(session.end, options.locale)}"
+    parts = [every, day, f"{clock} {zone_label(session.timezone, options.locale, options.zone_labels)}"]
+    if repeat.until is not None:
+        parts.append(f"until {format_day(repeat.until, options.locale)}")
+    elif repeat.times is not None:
+        parts.append(f"{repeat.times} times")
+    return " ".join(parts[:2]) + ", " + ", ".join(parts[2:])
+
+
+def _through(options: Options) -> date:
+    return options.today + timedelta(days=options.repeat_horizon_days)
+
+
+def next_meetings(session: Session, options: Options) -> list[Occurrence]:
+    """The meetings not over yet within the horizon, at most ``repeat_listed``; cancelled ones included."""
+    upcoming = [o for o in session.occurrences(_through(options)) if o.last_instant() > options.now]
+    return upcoming[: options.repeat_listed]
+
+
+def earlier_meetings(session: Session, options: Options) -> tuple[list[Occurrence], int]:
+    """Meetings already over, newest first (at most EARLIER_LISTED), and how many more there were."""
+    past = [o for o in session.occurrences(options.today) if o.last_instant() <= options.now]
+    past.reverse()
+    return past[:EARLIER_LISTED], max(0, len(past) - EARLIER_LISTED)
+
+
+def meeting_when(meeting: Occurrence, options: Options) -> str:
+    """A meeting's date and time in the session's own zone, for the folded list of earlier ones."""
+    label = zone_label(meeting.timezone, options.locale, options.zone_labels)
+    return f"{own_start_text(meeting.start, meeting.timezone, options.locale)} {label}"
+
+
+def repeat_filters(options: Options) -> dict:
+    return {
+        "repeat_sentence": partial(repeat_sentence, options=options),
+        "next_meetings": partial(next_meetings, options=options),
+        "earlier_meetings": partial(earlier_meetings, options=options),
+        "meeting_when": partial(meeting_when, options=options),
+        "meeting_day": lambda meeting: format_day(meeting.original.date(), options.locale, with_weekday=True),
+        "utc_iso": utc_iso,
     }

@@ -40,7 +40,12 @@ class ContentError(Exception):
         subject = f"{self.field} " if self.field and not named else ""
         sentence = f"{location}: {subject}{self.problem}"
         sentence = f"{sentence}; {self.fix}" if self.fix else sentence
-        return UNPRINTABLE.sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 256 else f"\\u{ord(match.group()):04x}", sentence)
+        return UNPRINTABLE.sub(
+            lambda match: (
+                f"\\x{ord(match.group()):02x}" if ord(match.group()) < 256 else f"\\u{ord(match.group()):04x}"
+            ),
+            sentence,
+        )
 
 
 @dataclass(eq=True, frozen=True, slots=True)

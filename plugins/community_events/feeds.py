@@ -22,18 +22,26 @@ What calendar apps need, and why it is written this way:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache, partial
 from html.parser import HTMLParser
 
 from .history import Revision
-from .ics import Lines, date_time
-from .model import Event, Session
-from .vtimezone import vtimezone_bytes
+from .ics import Lines, date_time, recur
+from .model import Event, Session, registration_label
+from .recurrence import Occurrence, rrule_parts
+from .vtimezone import last_listed_year, vtimezone_bytes
 from .zones import is_repeated_wall_time, is_utc
 
-CALENDAR_STATUS = {"scheduled": "CONFIRMED", "tentative": "TENTATIVE", "cancelled": "CANCELLED", "postponed": "CANCELLED"}
+CALENDAR_STATUS = {
+    "scheduled": "CONFIRMED",
+    "tentative": "TENTATIVE",
+    "cancelled": "CANCELLED",
+    "postponed": "CANCELLED",
+    "held": "CONFIRMED",
+}
 SUMMARY_PREFIX = {"cancelled": "Cancelled: ", "postponed": "Postponed: "}
 END_OF_CALENDAR = b"END:VCALENDAR\r\n"
 
@@ -69,31 +77,46 @@ def calendar_sessions(event: Event) -> list[Session]:
     return [s for s in event.sessions if s.is_scheduled_exactly]
 
 
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What every VEVENT of one session shares: its UID, SEQUENCE, times of change, page and text."""
+
+    uid: str
+    sequence: str
+    modified: str
+    page_url: str
+    about: str
+
+
 def event_entries(event: Event, *, page_url: str, about: str, revision: Revision, uid_domain: str) -> list[Entry]:
     """The event's calendar entries, one per session that has a real start.
 
     ``about`` says what the event is, in plain text: its summary, or its body's first paragraph.
+    A repeating session is one entry: a VEVENT with RRULE and EXDATE, then one VEVENT with
+    RECURRENCE-ID for each changed meeting, all with the session's UID.
     """
     entries = []
     modified = date_time(revision.modified)
     for session in calendar_sessions(event):
+        shared = _Shared(
+            session_uid(event, session, uid_domain),
+            str(revision.sequence.get(session.number, 0)),
+            modified,
+            page_url,
+            about,
+        )
+        if session.is_repeating:
+            entries.append(_repeating_entry(event, session, shared))
+            continue
         in_utc = session.kind != "days" and needs_utc(session)
-        data = _vevent(event, session, page_url, about, revision, uid_domain, modified, in_utc)
+        data = _vevent(event, session, session, shared, partial(_single_times, session, in_utc))
         zone = None if session.kind == "days" or in_utc else session.timezone
         years = (session.start.year, (session.end or session.start).year)
         entries.append(Entry(data, zone, session.last_day(), years))
     return entries
 
 
-def _vevent(
-    event: Event, session: Session, page_url: str, about: str, revision: Revision, uid_domain: str, modified: str, in_utc: bool,
-) -> bytes:
-    lines = Lines()
-    lines.raw("BEGIN", "VEVENT")
-    lines.add("UID", session_uid(event, session, uid_domain))
-    lines.raw("DTSTAMP", modified)
-    lines.raw("LAST-MODIFIED", modified)
-    lines.raw("SEQUENCE", str(revision.sequence.get(session.number, 0)))
+def _single_times(session: Session, in_utc: bool, lines: Lines) -> None:
     if session.kind == "days":
         lines.add_time("DTSTART", session.start)
         lines.add_time("DTEND", session.day_after_end())  # DTEND of a VALUE=DATE entry is exclusive
@@ -102,16 +125,74 @@ def _vevent(
         lines.add_time("DTSTART", _calendar_time(session.start, in_utc))
         if session.end is not None:
             lines.add_time("DTEND", _calendar_time(session.end, in_utc))
-    lines.add("SUMMARY", session_summary(event, session))
-    lines.add("DESCRIPTION", session_description(session, page_url, about, event.registration))
-    location = session.place or session.join or session.platform
+
+
+def _repeating_entry(event: Event, session: Session, shared: _Shared) -> Entry:
+    """The series VEVENT and its changed meetings. Times keep the session's zone (UTC ones a Z), so
+    that the rule repeats on local wall time; the model refused rules with a skipped or repeated time."""
+    repeat = session.repeat
+    in_utc = is_utc(session.timezone)
+    parts = [_vevent(event, session, session, shared, partial(_series_times, session, in_utc))]
+    last_change = max((change.original for change in repeat.changes), default=session.start.date())
+    meetings = session.occurrences(through=last_change)
+    changed = {o.original.date(): o for o in meetings if repeat.change_on(o.original.date())}
+    for day in sorted(changed):
+        meeting = changed[day]
+        times = partial(_changed_times, meeting, in_utc)
+        parts.append(_vevent(event, session, meeting, shared, times, cancelled=meeting.cancelled))
+    # An open-ended rule needs its zone's rules for every year: through the last change the zone's
+    # file lists, after which the VTIMEZONE leaves the yearly rule open (or the offset holds).
+    last_year = session.last_day().year if not repeat.is_open_ended or in_utc else last_listed_year(session.timezone)
+    moved = [change.start.year for change in repeat.changes if change.start]
+    years = (min([session.start.year, *moved]), max([session.start.year, last_year, *moved]))
+    zone = None if in_utc else session.timezone
+    return Entry(b"".join(parts), zone, session.last_day(), years)
+
+
+def _series_times(session: Session, in_utc: bool, lines: Lines) -> None:
+    _single_times(session, in_utc, lines)
+    lines.raw("RRULE", recur(rrule_parts(session.repeat, session.start)))
+    for day in session.repeat.exceptions:
+        # In the zone of DTSTART, as RFC 5545 asks, at the time the rule gives that day.
+        excepted = datetime.combine(day, session.start.time()).replace(tzinfo=session.start.tzinfo)
+        lines.add_time("EXDATE", _calendar_time(excepted, in_utc))
+
+
+def _changed_times(meeting: Occurrence, in_utc: bool, lines: Lines) -> None:
+    lines.add_time("RECURRENCE-ID", _calendar_time(meeting.original, in_utc))
+    # A moved meeting's own start may fall in a repeated hour: then it is written in UTC.
+    own_utc = in_utc or any(is_repeated_wall_time(m) for m in (meeting.start, meeting.end) if m is not None)
+    lines.add_time("DTSTART", _calendar_time(meeting.start, own_utc))
+    if meeting.end is not None:
+        lines.add_time("DTEND", _calendar_time(meeting.end, own_utc))
+
+
+def _vevent(
+    event: Event,
+    session: Session,
+    meeting: Session | Occurrence,
+    shared: _Shared,
+    add_times: Callable[[Lines], None],
+    cancelled: bool = False,
+) -> bytes:
+    """One VEVENT; ``meeting`` is the session, or one changed meeting of it, with its own join and place."""
+    lines = Lines()
+    lines.raw("BEGIN", "VEVENT")
+    lines.add("UID", shared.uid)
+    lines.raw("DTSTAMP", shared.modified)
+    lines.raw("LAST-MODIFIED", shared.modified)
+    lines.raw("SEQUENCE", shared.sequence)
+    add_times(lines)
+    lines.add("SUMMARY", session_summary(event, session, cancelled))
+    lines.add("DESCRIPTION", session_description(event, meeting, shared.page_url, shared.about))
+    location = meeting.place or meeting.join or meeting.platform
     if location:
         lines.add("LOCATION", location)
-    if session.join:
-        label = {"LABEL": session.platform} if session.platform else {}
-        lines.raw("CONFERENCE", session.join, VALUE="URI", FEATURE="AUDIO,VIDEO", **label)
-    lines.raw("URL", page_url)
-    lines.raw("STATUS", CALENDAR_STATUS[event.status])
+    if meeting.join:
+        label = {"LABEL": meeting.platform} if meeting.platform else {}
+        lines.raw("CONFERENCE", meeting.join, VALUE="URI", FEATURE="AUDIO,VIDEO", **label)
+    lines.raw("URL", shared.page_url)
+    lines.raw("STATUS", "CANCELLED" if cancelled else CALENDAR_STATUS[event.status])
     if event.tags:
         lines.add("CATEGORIES", list(event.tags))
     lines.raw("END", "VEVENT")
@@ -134,8 +215,10 @@ def _calendar_time(moment: datetime, in_utc: bool) -> datetime:
     return moment.astimezone(UTC) if in_utc else moment
 
 
-def session_summary(event: Event, session: Session) -> str:
-    title = SUMMARY_PREFIX.get(event.status, "") + event.title
+def session_summary(event: Event, session: Session, cancelled: bool = False) -> str:
+    """The entry's title; ``cancelled`` marks one cancelled meeting of a repeating session."""
+    prefix = SUMMARY_PREFIX["cancelled"] if cancelled else SUMMARY_PREFIX.get(event.status, "")
+    title = prefix + event.title
     if session.label:
         return f"{title}: {session.label}"
     if len(event.sessions) > 1:
@@ -143,17 +226,24 @@ def session_summary(event: Event, session: Session) -> str:
     return title
 
 
-def session_description(session: Session, page_url: str, about: str, registration: str | None) -> str:
-    """Plain text: what the event is, how to take part, and the page with every detail."""
+def session_description(event: Event, meeting: Session | Occurrence, page_url: str, about: str) -> str:
+    """Plain text: what the event is, who leads it, how to take part, and the page with every detail."""
     lines = [about]
-    if session.platform:
-        lines.append(f"Online: {session.platform}")
-    if session.place:
-        lines.append(f"Place: {session.place}")
-    if session.join:
-        lines.append(f"Join: {session.join}")
-    if registration:
-        lines.append(f"Sign up: {registration}")
+    for label, names in (("Hosts", event.hosts), ("Speakers", event.speakers), ("Organisers", event.organisers)):
+        if names:
+            lines.append(f"{label}: {', '.join(names)}")
+    if meeting.platform:
+        lines.append(f"Online: {meeting.platform}")
+    if meeting.place:
+        lines.append(f"Place: {meeting.place}")
+    if meeting.join:
+        lines.append(f"Join: {meeting.join}")
+    if event.registration:
+        lines.append(f"{registration_label(event.registration)}: {event.registration}")
+    if event.notes:
+        lines.append(f"Notes: {event.notes}")
+    if event.recording:
+        lines.append(f"Recording: {event.recording}")
     lines.append(f"Details, and the time in other zones: {page_url}")
     return "\n".join(line for line in lines if line)
 

@@ -31,7 +31,9 @@ MAX_DIGITS = 9  # episode and order numbers; a longer "number" is a mistake, and
 # parsers read as line ends: nothing a person types, and dangerous in feeds and pages.
 # Unicode's noncharacters too (U+FFFE, U+FFFF, U+FDD0-U+FDEF and the last two of each plane):
 # XML forbids U+FFFE and U+FFFF, so one would break the Atom feed, and none is ever typed.
-NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17)
+)
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + NONCHARACTERS + "]")
 
 
@@ -136,7 +138,9 @@ class _Schema:
     def construct_decimal(self, node: yaml.ScalarNode) -> int:
         digits = self.construct_scalar(node)
         if len(digits.lstrip("+-")) > MAX_DIGITS:
-            raise _bad_value(f"a number has more than {MAX_DIGITS} digits", "check the number; put other text in double quotes", node)
+            raise _bad_value(
+                f"a number has more than {MAX_DIGITS} digits", "check the number; put other text in double quotes", node
+            )
         return int(digits, 10)
 
     def construct_plain_bool(self, node: yaml.ScalarNode) -> bool:
@@ -147,7 +151,11 @@ class _Schema:
         text = self.construct_scalar(node)
         # Only a double-quoted value has escapes; decode() refused control characters written as they are.
         if node.style == '"' and CONTROL_CHARACTERS.search(text):
-            raise _bad_value("a value contains an invisible control character", "remove the escape sequence (like \\r or \\u0001) from the quoted value", node)
+            raise _bad_value(
+                "a value contains an invisible control character",
+                "remove the escape sequence (like \\r or \\u0001) from the quoted value",
+                node,
+            )
         return text
 
 
@@ -160,7 +168,9 @@ _FastLoader = type("_FastLoader", (_Schema, yaml.CSafeLoader), {}) if yaml.__wit
 
 for _loader in {_Loader, _FastLoader}:
     _loader.yaml_implicit_resolvers = {}
-    _loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    _loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
     _loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
     _loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
     _loader.add_constructor("tag:yaml.org,2002:map", _Schema.construct_fields)
@@ -173,7 +183,11 @@ for _loader in {_Loader, _FastLoader}:
 def decode(path: str, raw: bytes) -> str:
     """Bytes to text: UTF-8 with or without a BOM, any line ends; no control characters."""
     if len(raw) > MAX_FILE_BYTES:
-        raise ContentError(path, f"the file is {len(raw) // 1024} KiB, more than the {MAX_FILE_BYTES // 1024} KiB a content file may have", "shorten it, or link to the long text elsewhere")
+        raise ContentError(
+            path,
+            f"the file is {len(raw) // 1024} KiB, more than the {MAX_FILE_BYTES // 1024} KiB a content file may have",
+            "shorten it, or link to the long text elsewhere",
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -188,7 +202,12 @@ def decode(path: str, raw: bytes) -> str:
     control = CONTROL_CHARACTERS.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1
-        raise ContentError(path, f"the file contains an invisible control character (U+{ord(control.group()):04X})", "delete it, or retype the line", line=line)
+        raise ContentError(
+            path,
+            f"the file contains an invisible control character (U+{ord(control.group()):04X})",
+            "delete it, or retype the line",
+            line=line,
+        )
     return text
 
 
@@ -206,7 +225,12 @@ def split(path: str, text: str) -> Document:
         )
     front_matter = "\n".join(lines[1:closing])
     if len(front_matter.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
-        raise ContentError(path, f"the front matter is longer than {MAX_FRONT_MATTER_BYTES // 1024} KiB", "keep the fields short and put long text in the body, below the second line of dashes", line=1)
+        raise ContentError(
+            path,
+            f"the front matter is longer than {MAX_FRONT_MATTER_BYTES // 1024} KiB",
+            "keep the fields short and put long text in the body, below the second line of dashes",
+            line=1,
+        )
     _check_hashtags(path, lines[1:closing], line_offset=1)
     fields = parse_yaml(path, front_matter, line_offset=1)
     return Document(fields=fields, body="\n".join(lines[closing + 1 :]), body_line=closing + 2)
@@ -221,11 +245,11 @@ SPACE_HASH = re.compile(r"\s#\S")
 
 
 def _swallows_a_hashtag(line: str) -> bool:
-    """"field: text #tag" or "- item #tag", unquoted: YAML would read " #tag" as a comment."""
+    """ "field: text #tag" or "- item #tag", unquoted: YAML would read " #tag" as a comment."""
     if "#" not in line:
         return False
     field = FIELD_START.match(line)
-    if field and _unquoted_hashtag(line[field.end():], "\"'|>"):
+    if field and _unquoted_hashtag(line[field.end() :], "\"'|>"):
         return True
     stripped = line.lstrip()
     if not stripped.startswith("-"):
@@ -270,10 +294,21 @@ def _load(loader_class: type, text: str, line_offset: int):
 
 # Anything that may be an anchor, alias or tag, or nest deeply: only such text is scanned token by token.
 NEEDS_A_SCAN = re.compile(r"[&*!]|(?:-[ \t]+){3}|^[ \t]{16,}\S", re.MULTILINE)
-OPENING_TOKENS = (yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken, yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)
+OPENING_TOKENS = (
+    yaml.BlockSequenceStartToken,
+    yaml.BlockMappingStartToken,
+    yaml.FlowSequenceStartToken,
+    yaml.FlowMappingStartToken,
+)
 CLOSING_TOKENS = (yaml.BlockEndToken, yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
-ANCHORS = "YAML anchors and aliases (&name, *name) are not allowed", "write each value out in full; put text starting with & or * in double quotes"
-TAGS = "YAML tags (!!int, !!binary…) are not allowed", "write the value plainly; put text starting with ! in double quotes"
+ANCHORS = (
+    "YAML anchors and aliases (&name, *name) are not allowed",
+    "write each value out in full; put text starting with & or * in double quotes",
+)
+TAGS = (
+    "YAML tags (!!int, !!binary…) are not allowed",
+    "write the value plainly; put text starting with ! in double quotes",
+)
 TOO_DEEP = "the front matter is nested too deeply", "compare it with the template in CONTRIBUTING.md"
 
 
@@ -288,7 +323,13 @@ def _scan(path: str, text: str, line_offset: int) -> None:
     depth = 0
     try:
         for token in yaml.scan(text, Loader=_FastLoader):
-            refused = ANCHORS if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)) else TAGS if isinstance(token, yaml.TagToken) else None
+            refused = (
+                ANCHORS
+                if isinstance(token, (yaml.AnchorToken, yaml.AliasToken))
+                else TAGS
+                if isinstance(token, yaml.TagToken)
+                else None
+            )
             if isinstance(token, OPENING_TOKENS):
                 depth += 1
                 refused = TOO_DEEP if depth > MAX_NESTING else None
@@ -318,10 +359,17 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> Fields:
     except yaml.reader.ReaderError as exc:  # a control character, often pasted from a PDF or word processor
         line = line_offset + text.count("\n", 0, exc.position) + 1
         character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise ContentError(path, f"the front matter contains an invisible control character ({character})", "delete it, or retype the line", line=line) from None
+        raise ContentError(
+            path,
+            f"the front matter contains an invisible control character ({character})",
+            "delete it, or retype the line",
+            line=line,
+        ) from None
     except yaml.YAMLError as exc:  # no other unmarked error is known; say what YAML said, on one line
         detail = " ".join(str(exc).split())
-        raise ContentError(path, f"the front matter cannot be read ({detail})", "check it for unusual characters") from None
+        raise ContentError(
+            path, f"the front matter cannot be read ({detail})", "check it for unusual characters"
+        ) from None
     if data is None:
         raise ContentError(path, "the front matter is empty", "add the fields between the two lines of dashes", line=1)
     if not isinstance(data, Fields):
@@ -338,7 +386,9 @@ def _missing_colon(path: str, text: str, line_offset: int) -> ContentError | Non
     """A field line with no colon; YAML reports it later and in other words."""
     for number, line in enumerate(text.split("\n"), start=line_offset + 1):
         if line.strip() and not line[0].isspace() and not line.startswith(("#", "-")) and ":" not in line:
-            return ContentError(path, "a line is missing the colon after its field name", 'write the line as "name: value"', line=number)
+            return ContentError(
+                path, "a line is missing the colon after its field name", 'write the line as "name: value"', line=number
+            )
     return None
 
 
@@ -349,7 +399,10 @@ def _yaml_error(path: str, exc: yaml.MarkedYAMLError, line_offset: int) -> Conte
     if isinstance(exc, _DuplicateField):
         return ContentError(path, problem, "keep only one of them", line=line_offset + mark.line + 1)
     if "found undefined alias" in problem or "anchor" in problem:
-        what, fix = "YAML anchors and aliases (&name, *name) are not allowed", "write each value out in full; put text starting with & or * in double quotes"
+        what, fix = (
+            "YAML anchors and aliases (&name, *name) are not allowed",
+            "write each value out in full; put text starting with & or * in double quotes",
+        )
         return ContentError(path, what, fix, line=line_offset + mark.line + 1)
     if isinstance(exc, _BadValue):
         return ContentError(path, problem, exc.fix, line=line_offset + mark.line + 1)
@@ -362,9 +415,15 @@ def _yaml_error(path: str, exc: yaml.MarkedYAMLError, line_offset: int) -> Conte
         what, fix = "a line is missing the colon after its field name", 'write the line as "name: value"'
         mark = exc.context_mark or mark  # where the key began, not where YAML gave up
     elif "mapping values are not allowed" in problem:
-        what, fix = "a value contains a colon followed by a space", 'put the whole value in double quotes, like title: "Salon: part 2"'
+        what, fix = (
+            "a value contains a colon followed by a space",
+            'put the whole value in double quotes, like title: "Salon: part 2"',
+        )
     elif "expected <block end>" in problem or "did not find expected" in problem:
         what, fix = "the indentation is uneven", "line up fields of the same level with the same number of spaces"
     else:
-        what, fix = f"the front matter is not valid YAML ({problem or context})", "compare it with the template in CONTRIBUTING.md"
+        what, fix = (
+            f"the front matter is not valid YAML ({problem or context})",
+            "compare it with the template in CONTRIBUTING.md",
+        )
     return ContentError(path, what, fix, line=line_offset + mark.line + 1)

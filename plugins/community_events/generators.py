@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from itertools import groupby
+from itertools import groupby, pairwise
 
 from pelican.contents import Content
 from pelican.generators import CachingGenerator
 
-from .calendars import absolute_base, site_calendar_name
+from . import states
+from .calendars import absolute_base, in_site_calendar, site_calendar_name
 from .errors import ContentError, ContentWarning, collector
 from .feeds import calendar_sessions
 from .frontmatter import FieldLines
@@ -31,8 +32,11 @@ EVENTS_INDEX_TEMPLATE = "events"
 _REFERENCE_FIX = {
     "events": "use the file name of an event in content/events, without .md",
     "stories": "use the file name of a story in content/stories, without its date and .md",
+    "pages": "use the file name of a page in content/pages, without .md",
 }
 GOALS_TEMPLATE = "goals"
+# How many of the latest past events the home page lists when none is upcoming.
+HOME_PAST_EVENTS = 3
 
 
 class _ModelPage(Content):
@@ -97,6 +101,7 @@ class GoalPage(_ModelPage):
     settings_prefix = "goal"
     related_events: list = []
     related_stories: list = []
+    related_pages: list = []  # such as calls for stories
 
 
 class _ModelGenerator(CachingGenerator):
@@ -124,7 +129,9 @@ class _ModelGenerator(CachingGenerator):
 
     def _read_one(self, relative: str, page_class):
         try:
-            page = self.readers.read_file(base_path=self.path, path=relative, content_class=page_class, context=self.context)
+            page = self.readers.read_file(
+                base_path=self.path, path=relative, content_class=page_class, context=self.context
+            )
         except ContentError as error:
             collector.add(error)
             self._add_failed_source_path(relative)
@@ -143,7 +150,11 @@ class _ModelGenerator(CachingGenerator):
             for duplicate in same[1:]:
                 path = display_path(self.settings, duplicate.source_path)
                 first = display_path(self.settings, same[0].source_path)
-                collector.add(ContentError(path, f'uses the same {what} name "{slug}" as {first}', "rename one of the two files", line=1))
+                collector.add(
+                    ContentError(
+                        path, f'uses the same {what} name "{slug}" as {first}', "rename one of the two files", line=1
+                    )
+                )
 
 
 class EventsGenerator(_ModelGenerator):
@@ -165,7 +176,15 @@ class EventsGenerator(_ModelGenerator):
             other = display_path(self.settings, first.source_path)
             path = display_path(self.settings, event.source_path)
             line = event.field_lines.line("id") if event.model.event_id else 1
-            collector.add(ContentError(path, f'"{calendar_id}" is already the calendar id of {other}', "give this event a different id", field="id", line=line))
+            collector.add(
+                ContentError(
+                    path,
+                    f'"{calendar_id}" is already the calendar id of {other}',
+                    "give this event a different id",
+                    field="id",
+                    line=line,
+                )
+            )
 
     def generate_context(self):
         options = for_build(self.settings)
@@ -197,44 +216,91 @@ class EventsGenerator(_ModelGenerator):
                 known = ", ".join(sorted(by_slug)) or "none yet"
                 path = display_path(self.settings, event.source_path)
                 line = event.field_lines.line("series")
-                collector.add(ContentError(path, f'"{event.model.series}" is not a known series', f"use one of: {known}; or add content/series/{event.model.series}.md", field="series", line=line))
+                collector.add(
+                    ContentError(
+                        path,
+                        f'"{event.model.series}" is not a known series',
+                        f"use one of: {known}; or add content/series/{event.model.series}.md",
+                        field="series",
+                        line=line,
+                    )
+                )
                 continue
             event.series_page = series
             series.episodes.append(event)
         for series in self.series:
             series.episodes.sort(key=lambda e: (e.model.episode or 0, _event_order(e)))
-            for before, after in zip(series.episodes, series.episodes[1:]):
+            for before, after in pairwise(series.episodes):
                 before.next_in_series, after.previous_in_series = after, before
 
     def _warn_about_past_events(self, options: Options) -> None:
         for event in self.events:
-            if event.model.is_upcoming(options.today):
+            if event.model.first_day() is not None and not states.is_over(event.model, options.now):
+                if event.model.status == "held":
+                    collector.warn(
+                        ContentWarning(
+                            display_path(self.settings, event.source_path),
+                            'is "held", but the event is not over yet',
+                            'set "status: scheduled" until it has taken place',
+                            field="status",
+                            line=event.field_lines.line("status"),
+                        )
+                    )
                 continue
             path = display_path(self.settings, event.source_path)
             if event.model.status == "tentative":
-                collector.warn(ContentWarning(path, 'is still "tentative", but the event is over', 'set "status: scheduled" if it took place, or "cancelled" if it did not', field="status", line=event.field_lines.line("status")))
+                collector.warn(
+                    ContentWarning(
+                        path,
+                        'is still "tentative", but the event is over',
+                        'set "status: held" if it took place, or "cancelled" if it did not',
+                        field="status",
+                        line=event.field_lines.line("status"),
+                    )
+                )
             if not (event.model.notes or event.model.recording):
-                collector.warn(ContentWarning(path, "the event is over and links to neither notes nor a recording", 'add "notes: https://…" or "recording: https://…" if there are any', line=event.field_lines.start_line))
+                collector.warn(
+                    ContentWarning(
+                        path,
+                        "the event is over and links to neither notes nor a recording",
+                        'add "notes: https://…" or "recording: https://…" if there are any',
+                        line=event.field_lines.start_line,
+                    )
+                )
 
     def _views(self, options: Options) -> dict:
-        upcoming = [e for e in self.events if e.model.is_upcoming(options.today)]
-        past = [e for e in reversed(self.events) if not e.model.is_upcoming(options.today)]
+        """The lists pages show, each event placed by its state at the build's moment (``states``)."""
+        through = states.horizon(options)
+        state = {e.slug: states.event_state(e.model, options.now, through) for e in self.events}
+        ahead = [e for e in self.events if e.model.first_day() is not None and not states.is_over(e.model, options.now)]
+        ahead_slugs = {e.slug for e in ahead}
+        past = [e for e in reversed(self.events) if e.slug not in ahead_slugs]
         dated = [e for e in past if e.model.year is not None]
         by_year = [(year, list(group)) for year, group in groupby(dated, key=lambda e: e.model.year)]
-        live = [e for e in upcoming if e.model.status in ("scheduled", "tentative")]
+        live = [e for e in ahead if state[e.slug] in ("upcoming", "now")]
         return {
             "events": self.events,
-            "upcoming_events": upcoming,
+            "happening_events": [e for e in ahead if state[e.slug] == "now"],
+            "upcoming_events": [e for e in ahead if state[e.slug] != "now"],
             "past_events_by_year": by_year,
             "undated_events": [e for e in past if e.model.year is None],
+            "latest_past_events": [e for e in dated if state[e.slug] == "past"][:HOME_PAST_EVENTS],
             "next_event": live[0] if live else None,
             "home_events": live[: options.home_upcoming],
             "event_series": self.series,
             "today": options.today,
+            "calendar_past_days": options.calendar_past_days,
+            # calendar.ics holds nothing right now: the events page says so, and why.
+            "site_calendar_empty": not any(
+                in_site_calendar(session.last_day(), options)
+                for e in self.events
+                for session in calendar_sessions(e.model)
+            ),
         }
 
     def _feeds(self, options: Options) -> dict:
-        """Give each page its feed and subscribe links (cached pages carry last build's), and the site's for the context."""
+        """Give each page its feed and subscribe links (cached pages carry last build's), and the site's for the
+        context."""
         base = absolute_base(self.settings)
         for event in self.events:
             if calendar_sessions(event.model):
@@ -262,17 +328,36 @@ class EventsGenerator(_ModelGenerator):
     def generate_output(self, writer):
         common = {"relative_urls": self.settings["RELATIVE_URLS"]}
         for event in self.events:
-            writer.write_file(event.save_as, self.get_template(event.template), self.context, event=event, page=event, url=event.url, **common)
+            writer.write_file(
+                event.save_as,
+                self.get_template(event.template),
+                self.context,
+                event=event,
+                page=event,
+                url=event.url,
+                **common,
+            )
         for series in self.series:
-            writer.write_file(series.save_as, self.get_template(series.template), self.context, series=series, page=series, url=series.url, **common)
+            writer.write_file(
+                series.save_as,
+                self.get_template(series.template),
+                self.context,
+                series=series,
+                page=series,
+                url=series.url,
+                **common,
+            )
         writer.write_file(
-            self.settings["EVENTS_INDEX_SAVE_AS"], self.get_template(EVENTS_INDEX_TEMPLATE), self.context,
-            url=self.settings["EVENTS_INDEX_URL"], **common,
+            self.settings["EVENTS_INDEX_SAVE_AS"],
+            self.get_template(EVENTS_INDEX_TEMPLATE),
+            self.context,
+            url=self.settings["EVENTS_INDEX_URL"],
+            **common,
         )
 
 
 class GoalsGenerator(_ModelGenerator):
-    """The group's goals, each linked to the events and stories that serve it."""
+    """The group's goals, each linked to the events, stories and pages (such as calls for stories) that serve it."""
 
     def generate_context(self):
         options = for_build(self.settings)
@@ -289,9 +374,11 @@ class GoalsGenerator(_ModelGenerator):
     def _link_related(self) -> None:
         events = {e.slug: e for e in self.context.get("events", [])}
         stories = {a.slug: a for a in self.context.get("articles", [])}
+        pages = {p.slug: p for p in self.context.get("pages", [])}
         for goal in self.goals:
             goal.related_events = self._resolve(goal, "events", events)
             goal.related_stories = self._resolve(goal, "stories", stories)
+            goal.related_pages = self._resolve(goal, "pages", pages)
 
     def _resolve(self, goal: GoalPage, field: str, known: dict) -> list:
         found = []
@@ -301,13 +388,24 @@ class GoalsGenerator(_ModelGenerator):
                 continue
             line = goal.field_lines.line(field, index)
             path = display_path(self.settings, goal.source_path)
-            collector.add(ContentError(path, f'"{slug}" is not the name of any of the site\'s {field}', _REFERENCE_FIX[field], field=field, line=line))
+            collector.add(
+                ContentError(
+                    path,
+                    f'"{slug}" is not the name of any of the site\'s {field}',
+                    _REFERENCE_FIX[field],
+                    field=field,
+                    line=line,
+                )
+            )
         return found
 
     def generate_output(self, writer):
         writer.write_file(
-            self.settings["GOALS_SAVE_AS"], self.get_template(GOALS_TEMPLATE), self.context,
-            url=self.settings["GOALS_URL"], relative_urls=self.settings["RELATIVE_URLS"],
+            self.settings["GOALS_SAVE_AS"],
+            self.get_template(GOALS_TEMPLATE),
+            self.context,
+            url=self.settings["GOALS_URL"],
+            relative_urls=self.settings["RELATIVE_URLS"],
         )
 
 

@@ -55,6 +55,8 @@ DEFAULT_STATUS = "scheduled"  # the model's default: writing it out is no change
 # more bytes than that, with a BOM and CRLF line ends): a past commit cannot make builds slow.
 MAX_VERSION_BYTES = MAX_FILE_BYTES
 SCALARS = (str, int)  # what either loader builds for a one-line value (bool is an int)
+MAX_RULE_DEPTH = 4  # repeat > changes > a change > its fields
+MAX_RULE_NODES = 2_000  # far above a real rule: 100 exceptions and 100 changes of a few fields
 NOT_TEXT = "(not text)"  # a list or mapping where text belongs: never published, and never stringified
 PAST_VERSION = "(a past version)"  # parse_yaml names a file in its errors; these are never shown
 # Every scalar as text, and duplicate fields allowed: for front matter the site's dialect refuses.
@@ -82,6 +84,7 @@ class _Version:
 
 
 # --- Reading one version leniently -----------------------------------------------------------------
+
 
 def read_front_matter(data: bytes) -> dict | None:
     """One version's front matter as a mapping, whatever today's model thinks of it; None if unreadable.
@@ -124,6 +127,28 @@ def _text(value: object) -> str | None:
     return " ".join(str(value).split()) or None
 
 
+def _rule(value: object) -> Hashable:
+    """A repeat block as nested tuples of text, so any change to the rule, its exceptions or its
+    changed meetings counts. A past version is read with plain YAML, whose aliases can make a small
+    file a huge tree: past the model's nesting or the node budget, the block is "not text"."""
+    budget = [MAX_RULE_NODES]
+
+    def walk(item: object, depth: int) -> Hashable:
+        budget[0] -= 1
+        if budget[0] < 0 or depth > MAX_RULE_DEPTH:
+            raise OverflowError
+        if isinstance(item, dict):
+            return tuple(sorted((str(key), walk(inner, depth + 1)) for key, inner in item.items()))
+        if isinstance(item, list):
+            return tuple(walk(inner, depth + 1) for inner in item)
+        return _text(item)
+
+    try:
+        return None if value is None else walk(value, 0)
+    except OverflowError:
+        return NOT_TEXT
+
+
 def schedule_fingerprints(fields: dict | None) -> Fingerprints:
     """{session number: what calendar apps must be told about when it changes}; None without sessions."""
     sessions = fields.get("sessions") if fields is not None else None
@@ -131,7 +156,7 @@ def schedule_fingerprints(fields: dict | None) -> Fingerprints:
         return None
     status = (_text(fields.get("status")) or DEFAULT_STATUS).lower()
     return {
-        number: (*(_text(session.get(name)) for name in SCHEDULE_FIELDS), status)
+        number: (*(_text(session.get(name)) for name in SCHEDULE_FIELDS), _rule(session.get("repeat")), status)
         for number, session in enumerate(sessions, start=1)
         if isinstance(session, dict)
     }
@@ -161,6 +186,7 @@ def sequence_numbers(versions: list[Fingerprints]) -> dict[int, int]:
 
 
 # --- git -------------------------------------------------------------------------------------------
+
 
 def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
     try:
@@ -249,8 +275,15 @@ class History:
         """Versions of each file, keyed by its latest path relative to the folder."""
         # -M whatever the user's diff.renames says; -z so that no file name comes back quoted.
         output = _git(
-            self.top, "log", "-M", "-z", "--raw", "--no-abbrev", "--format=" + RECORD_SEPARATOR + "%ct",
-            "--", str(self.folder.relative_to(self.top)),
+            self.top,
+            "log",
+            "-M",
+            "-z",
+            "--raw",
+            "--no-abbrev",
+            "--format=" + RECORD_SEPARATOR + "%ct",
+            "--",
+            str(self.folder.relative_to(self.top)),
         )
         commits = _commits((output or b"").decode("utf-8", "replace"))
         return _lineages(commits, lambda path: os.path.relpath(self.top / path, self.folder))
@@ -286,8 +319,11 @@ class History:
         """
         if calendar_id == os.path.splitext(os.path.basename(relative))[0]:
             return []
-        ended = {path: [v for v in versions if v.blob != NO_BLOB] for path, versions in self.versions.items()
-                 if path != relative and versions and versions[-1].blob == NO_BLOB}
+        ended = {
+            path: [v for v in versions if v.blob != NO_BLOB]
+            for path, versions in self.versions.items()
+            if path != relative and versions and versions[-1].blob == NO_BLOB
+        }
         lasts = {path: versions[-1].blob for path, versions in ended.items() if versions}
         texts = self._blobs(list(lasts.values())) if lasts else {}
         earlier = []

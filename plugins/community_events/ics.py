@@ -32,7 +32,22 @@ FOLD = "\r\n "
 # next character: LABEL=Zoom\ then swallows the ":" that ends the parameters.
 QUOTED_IN_PARAMETERS = frozenset(",;:’\\")
 # RECUR parts in the order RFC 5545 lists them, which is also icalendar's.
-RECUR_ORDER = ("FREQ", "UNTIL", "COUNT", "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST")
+RECUR_ORDER = (
+    "FREQ",
+    "UNTIL",
+    "COUNT",
+    "INTERVAL",
+    "BYSECOND",
+    "BYMINUTE",
+    "BYHOUR",
+    "BYDAY",
+    "BYMONTHDAY",
+    "BYYEARDAY",
+    "BYWEEKNO",
+    "BYMONTH",
+    "BYSETPOS",
+    "WKST",
+)
 # RFC 5545's CONTROL (%x00-08 / %x0A-1F / %x7F). TEXT escapes CR and LF, and has no escape for the
 # rest: its grammar (TSAFE-CHAR) allows none of them.
 CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
@@ -90,8 +105,12 @@ def _refuse(pattern: re.Pattern, value: str, what: str) -> str:
 def text(value: str) -> str:
     """A TEXT value (RFC 5545, 3.3.11): backslash, semicolon and comma escaped, any line break as \\n."""
     escaped = (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        .replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\r", "\\n")
+        .replace("\n", "\\n")
     )
     return _refuse(CONTROL, escaped, "the text")
 
@@ -130,6 +149,7 @@ def utc_offset(offset: timedelta) -> str:
 
 def recur(parts: dict) -> str:
     """A RECUR value from its parts, e.g. FREQ=YEARLY;BYDAY=2SU;BYMONTH=3; lists are comma-joined."""
+
     def value(item) -> str:
         if isinstance(item, (list, tuple)):
             return ",".join(value(v) for v in item)
@@ -198,6 +218,6 @@ class Lines:
             self.raw(name, date_time(moment), TZID=moment.tzinfo.key)
 
     def to_bytes(self) -> bytes:
-        return "".join([
-            (line if len(line) <= MAX_OCTETS and line.isascii() else fold(line)) + "\r\n" for line in self.lines
-        ]).encode("utf-8")
+        return "".join(
+            [(line if len(line) <= MAX_OCTETS and line.isascii() else fold(line)) + "\r\n" for line in self.lines]
+        ).encode("utf-8")

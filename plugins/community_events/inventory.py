@@ -51,12 +51,21 @@ def image_problem(full_path: str, name: str) -> tuple[str, str] | None:
     if extension == "svg":
         return "SVG images are not allowed, because they can carry script", "save the image as PNG or WebP"
     if extension not in IMAGE_EXTENSIONS:
-        return f"only images can be in {IMAGES_FOLDER}/ (PNG, JPEG, WebP, AVIF or GIF)", "remove the file, or link to it on another site"
+        return (
+            f"only images can be in {IMAGES_FOLDER}/ (PNG, JPEG, WebP, AVIF or GIF)",
+            "remove the file, or link to it on another site",
+        )
     if not IMAGE_NAME.match(name):
-        return "the image's name can only have letters, digits, hyphens, underscores and dots", "rename it, for example to photo-2024.jpg"
+        return (
+            "the image's name can only have letters, digits, hyphens, underscores and dots",
+            "rename it, for example to photo-2024.jpg",
+        )
     size = os.stat(full_path, follow_symlinks=False).st_size
     if size > MAX_IMAGE_BYTES:
-        return f"the image is {size // 1024} KiB, more than the {MAX_IMAGE_BYTES // 1024} KiB allowed", "make it smaller (1,600 pixels wide is plenty for the site)"
+        return (
+            f"the image is {size // 1024} KiB, more than the {MAX_IMAGE_BYTES // 1024} KiB allowed",
+            "make it smaller (1,600 pixels wide is plenty for the site)",
+        )
     with open(full_path, "rb") as handle:
         found = image_type(handle.read(16))
     if found is None or extension not in IMAGE_SIGNATURES[found][1]:
@@ -87,7 +96,9 @@ def scan(content_root: str, settings: dict) -> list[ContentError]:
             problem = _problem(full, name, parts, kinds, known)
             if problem:
                 errors.append(ContentError(shown, *problem))
-        subfolders[:] = [d for d in subfolders if not os.path.islink(os.path.join(folder, d))]  # reported above, never followed
+        subfolders[:] = [
+            d for d in subfolders if not os.path.islink(os.path.join(folder, d))
+        ]  # reported above, never followed
     return errors
 
 
@@ -103,13 +114,22 @@ def _problem(full: str, name: str, parts: list[str], kinds: dict, known: list[st
     if top == IMAGES_FOLDER:
         return image_problem(full, name)
     if top is None:
-        return "a file at the top of the content folder is not published", "move it into the folder for its kind of content: " + _where_it_belongs(name.rsplit(".", 1)[0], known)
+        return (
+            "a file at the top of the content folder is not published",
+            "move it into the folder for its kind of content: " + _where_it_belongs(name.rsplit(".", 1)[0], known),
+        )
     if top not in kinds:
-        return f'"{top}" is not a content folder, so nothing in it is published', f"move the file into {_where_it_belongs(top, known)}"
+        return (
+            f'"{top}" is not a content folder, so nothing in it is published',
+            f"move the file into {_where_it_belongs(top, known)}",
+        )
     if len(parts) > 1:
         return NESTED_PROBLEM, NESTED_FIX.format(folder=top)
     if name.lower().endswith(".md") and not name.endswith(".md"):
         return f'the file name ends in "{name[-3:]}"', f'rename it to end in ".md": {name[:-3]}.md'
     if not name.endswith(".md"):
-        return "only Markdown files (.md) are read here", f"write it as Markdown with front matter (see CONTRIBUTING.md), or put images in content/{IMAGES_FOLDER}/"
+        return (
+            "only Markdown files (.md) are read here",
+            f"write it as Markdown with front matter (see CONTRIBUTING.md), or put images in content/{IMAGES_FOLDER}/",
+        )
     return None

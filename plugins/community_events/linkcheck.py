@@ -2,7 +2,9 @@
 
 Run on ``output/`` after ``tasks.py publish``::
 
-    python3 plugins/community_events/linkcheck.py output [--format github]
+    python3 tasks.py linkcheck [--format github]
+
+or as a script: ``python3 plugins/community_events/linkcheck.py output [--format github]``.
 
 Links: every ``href``, ``src`` and ``srcset`` in the HTML pages, the ``<link href>`` of
 the Atom feed, the ``<loc>`` of the sitemap and the ``URL`` and ``SOURCE`` of the
@@ -44,7 +46,9 @@ MAX_OCTETS = 75
 CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 NAME = r"[A-Za-z0-9-]+"
 PARAMETER_VALUE = r'(?:"[^"\x00-\x1f\x7f]*"|[^";:,\x00-\x1f\x7f]*)'
-CONTENT_LINE = re.compile(rf"(?P<name>{NAME})(?:;{NAME}={PARAMETER_VALUE}(?:,{PARAMETER_VALUE})*)*:(?P<value>.*)", re.DOTALL)
+CONTENT_LINE = re.compile(
+    rf"(?P<name>{NAME})(?:;{NAME}={PARAMETER_VALUE}(?:,{PARAMETER_VALUE})*)*:(?P<value>.*)", re.DOTALL
+)
 ICS_LINK_PROPERTIES = ("URL", "SOURCE")
 REQUIRED = {"VCALENDAR": ("VERSION", "PRODID"), "VEVENT": ("UID", "DTSTAMP")}
 # Shown quoted in a problem; a link is cut at this length.
@@ -64,12 +68,18 @@ class Problem:
 
     def github(self) -> str:
         """A GitHub workflow command, so the problem is an annotation on the run."""
-        return f"::error file={_escape_property(_printable(self.path))},line={self.line},title=Built site::{_escape_data(_printable(self.message))}"
+        return (
+            f"::error file={_escape_property(_printable(self.path))},line={self.line},title=Built site"
+            f"::{_escape_data(_printable(self.message))}"
+        )
 
 
 def _printable(text: str) -> str:
     """One line: a character that is not printable (a line break from a broken feed) is shown as an escape."""
-    return "".join(char if char.isprintable() else f"\\x{ord(char):02x}" if ord(char) < 256 else f"\\u{ord(char):04x}" for char in text)
+    return "".join(
+        char if char.isprintable() else f"\\x{ord(char):02x}" if ord(char) < 256 else f"\\u{ord(char):04x}"
+        for char in text
+    )
 
 
 def _escape_data(text: str) -> str:
@@ -132,12 +142,16 @@ class Site:
         return f"{parts.scheme}://{parts.netloc}".lower() if parts.netloc else "", parts.path.rstrip("/")
 
     def target(self, url: str, page: str) -> tuple[str, str] | None:
-        """(path inside output/, fragment) that a link on ``page`` points to; ("", "") for one leaving the site; None for another site."""
+        """(path inside output/, fragment) that a link on ``page`` points to; ("", "") for one leaving the site;
+        None for another site."""
         origin, prefix = self._base
         parts = urlsplit(url)
         if parts.scheme or parts.netloc:
             scheme = "https" if parts.scheme.lower() == "webcal" else parts.scheme.lower()
-            if not origin or f"{scheme}://{parts.netloc}".lower() not in {origin, origin.replace("https://", "http://", 1)}:
+            if not origin or f"{scheme}://{parts.netloc}".lower() not in {
+                origin,
+                origin.replace("https://", "http://", 1),
+            }:
                 return None
             path = parts.path or "/"
         elif url.startswith("/"):
@@ -231,7 +245,9 @@ def lint_ics(path: str, data: bytes) -> list[Problem]:
                 continue
             component, started, names = stack.pop()
             if value.upper() != component:
-                problems.append(Problem(path, number, f"END:{_shown(value)} closes BEGIN:{_shown(component)} of line {started}"))
+                problems.append(
+                    Problem(path, number, f"END:{_shown(value)} closes BEGIN:{_shown(component)} of line {started}")
+                )
             missing = [required for required in REQUIRED.get(component, ()) if required not in names]
             if missing:
                 problems.append(Problem(path, started, f"{_shown(component)} has no {' or '.join(missing)}"))
@@ -287,11 +303,23 @@ def check_site(output: Path, siteurl: str) -> list[Problem]:
             continue
         file = _resolve(output, relative)
         if file is None:
-            problems.append(Problem(shown, line, f'the link "{_shown(url)}" leads to {relative}, which is not in {output.name}/'))
+            problems.append(
+                Problem(shown, line, f'the link "{_shown(url)}" leads to {relative}, which is not in {output.name}/')
+            )
         elif fragment and not fragment.startswith(":~:") and file in ids and fragment not in ids[file]:
-            problems.append(Problem(shown, line, f'the link "{_shown(url)}" leads to #{_shown(fragment)}, which is not an id in {file}'))
+            problems.append(
+                Problem(
+                    shown, line, f'the link "{_shown(url)}" leads to #{_shown(fragment)}, which is not an id in {file}'
+                )
+            )
     if links and site.siteurl and not internal:  # a wrong address would make every link "another site", unchecked
-        problems.append(Problem(output.name, 0, f"no link leads into the site at {siteurl}; is SITEURL the address the site was built for?"))
+        problems.append(
+            Problem(
+                output.name,
+                0,
+                f"no link leads into the site at {siteurl}; is SITEURL the address the site was built for?",
+            )
+        )
     return sorted(set(problems))
 
 
@@ -306,11 +334,17 @@ def _siteurl(settings: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Check the links inside a built site and the structure of its calendar feeds.")
+    parser = argparse.ArgumentParser(
+        description="Check the links inside a built site and the structure of its calendar feeds."
+    )
     parser.add_argument("output", nargs="?", default="output", help="the built site (default: output)")
     parser.add_argument("--siteurl", help="the address the site was built for (default: SITEURL from --settings)")
-    parser.add_argument("--settings", default="publishconf.py", help="the settings file that gives SITEURL (default: publishconf.py)")
-    parser.add_argument("--format", choices=("text", "github"), default="text", help="github: one workflow command per problem")
+    parser.add_argument(
+        "--settings", default="publishconf.py", help="the settings file that gives SITEURL (default: publishconf.py)"
+    )
+    parser.add_argument(
+        "--format", choices=("text", "github"), default="text", help="github: one workflow command per problem"
+    )
     options = parser.parse_args(argv)
     output = Path(options.output)
     if not output.is_dir():
@@ -322,7 +356,11 @@ def main(argv: list[str] | None = None) -> int:
         print(problem.github() if options.format == "github" else problem)
     pages, feeds = len(_files(output, PAGE_SUFFIXES)), len(_files(output, (".ics",)))
     verdict = f"{len(problems)} problem{'s' * (len(problems) != 1)}" if problems else "no problems"
-    print(f"Checked the links in {pages} pages and the structure of {feeds} calendar feeds for {siteurl or '/'}: {verdict}.", flush=True)
+    print(
+        f"Checked the links in {pages} pages and the structure of {feeds} calendar feeds "
+        f"for {siteurl or '/'}: {verdict}.",
+        flush=True,
+    )
     return 1 if problems else 0
 
 

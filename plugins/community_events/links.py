@@ -40,7 +40,9 @@ def _site_links(intrasite: str) -> re.Pattern:
     return re.compile(PELICAN_LINK.format(intrasite=intrasite), re.X)
 
 
-def check(path: str, source: str, html: str, first_line: int, content_root: str, source_path: str, intrasite: str) -> None:
+def check(
+    path: str, source: str, html: str, first_line: int, content_root: str, source_path: str, intrasite: str
+) -> None:
     """Raise for the first link into the site that does not lead to an allowed file.
 
     ``intrasite`` is Pelican's INTRASITE_LINK_REGEX setting.
@@ -51,14 +53,22 @@ def check(path: str, source: str, html: str, first_line: int, content_root: str,
         what, target = match["what"], match["value"]
         problem = _problem(what, target, content_root, source_path)
         if problem:
-            raise ContentError(path, f'the link {{{what}}}{target} {problem[0]}', problem[1], line=_line_of(source, target or what, first_line))
+            raise ContentError(
+                path,
+                f"the link {{{what}}}{target} {problem[0]}",
+                problem[1],
+                line=_line_of(source, target or what, first_line),
+            )
 
 
 def _problem(what: str, target: str, content_root: str, source_path: str) -> tuple[str, str] | None:
     if what == "attach":
         return "would move a file to a place the page chooses", "use {static} instead of {attach}"
     if what not in ("static", "filename"):
-        return "is not a kind of link the site makes", "link to a page with {filename}/pages/its-name.md or to an image with {static}"
+        return (
+            "is not a kind of link the site makes",
+            "link to a page with {filename}/pages/its-name.md or to an image with {static}",
+        )
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or target.startswith("//") or "\\" in target:
         # Pelican keeps a target's scheme and host when it rewrites the path: {filename}javascript:/x.md

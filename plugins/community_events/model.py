@@ -30,12 +30,14 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from . import safety
+from . import recurrence, safety, states
 from .errors import ContentError, close_matches
 from .frontmatter import FieldLines, Fields, Items, decode, split
+from .recurrence import Change, Occurrence, Repeat
 from .zones import offset_text, zone_problem
 
-EVENT_STATUSES = ("scheduled", "tentative", "cancelled", "postponed")
+# "held": the source says the event took place; only an event that is over may say so.
+EVENT_STATUSES = ("scheduled", "tentative", "cancelled", "postponed", "held")
 GOAL_STATUSES = ("adopted", "achieved", "retired")
 LINK_SCHEMES = ("https", "http", "mailto")
 # Calendar ids and the names of pages: lower-case words joined by hyphens. Every URL and
@@ -43,7 +45,7 @@ LINK_SCHEMES = ("https", "http", "mailto")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_NAME_LENGTH = 100
 DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-PAGE_TEMPLATES = ("page", "campaign", "open-tasks")
+PAGE_TEMPLATES = ("page", "campaign", "open-tasks", "call")
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 MAX_DURATION = timedelta(days=400)
 # A link is one token: any space or control character in it is a paste gone wrong or an attack.
@@ -59,15 +61,37 @@ MAX_SESSIONS = 500
 
 COMMON_FIELDS = ("title", "summary", "draft")
 EVENT_FIELDS = COMMON_FIELDS + (
-    "id", "series", "episode", "status", "sessions", "hosts", "speakers", "organisers", "registration",
-    "notes", "recording", "display_zones", "tags",
+    "id",
+    "series",
+    "episode",
+    "status",
+    "sessions",
+    "hosts",
+    "speakers",
+    "organisers",
+    "registration",
+    "notes",
+    "recording",
+    "display_zones",
+    "tags",
+    "notes_on_source",
 )
-SESSION_FIELDS = ("label", "start", "end", "duration", "timezone", "time_tba", "platform", "place", "join")
+SESSION_FIELDS = ("label", "start", "end", "duration", "timezone", "time_tba", "platform", "place", "join", "repeat")
+REPEAT_FIELDS = ("every", "day", "until", "times", "except", "changes")
+CHANGE_FIELDS = ("date", "start", "end", "duration", "status", "join", "platform", "place")
 SERIES_FIELDS = COMMON_FIELDS
-GOAL_FIELDS = COMMON_FIELDS + ("order", "status", "actions", "events", "stories")
+GOAL_FIELDS = COMMON_FIELDS + ("order", "status", "actions", "events", "stories", "pages")
 
+# Meta-Wiki's Event Registration: an "Event:" page, or Special:RegisterForEvent (in a path or a title).
+META_REGISTRATION = re.compile(
+    r"^https://meta\.wikimedia\.org/(?:wiki/(?:Event:|Special:RegisterForEvent)|w/index\.php\?(?:.*&)?title=(?:Event:|Special:RegisterForEvent))",
+    re.IGNORECASE,
+)
+REGISTRATION_LABELS = {"meta": "Register on Meta-Wiki (Wikimedia account)", "other": "Sign up"}
 DATE_FORMAT_HINT = "write dates as YYYY-MM-DD and times as HH:MM, for example 2024-05-31 14:30"
-DURATION_PATTERN = re.compile(r"(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", re.IGNORECASE | re.ASCII)
+DURATION_PATTERN = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", re.IGNORECASE | re.ASCII
+)
 MINUTES_IN = {"d": 1440, "h": 60, "m": 1}
 # A wall time may carry its UTC offset, which names one instant where the clocks go back.
 UTC_OFFSET = re.compile(r"^(.*?\d{1,2}:\d{2})\s*(?:UTC|GMT)?\s*([+-−])(\d{1,2}):?(\d{2})$", re.ASCII)
@@ -80,9 +104,9 @@ START_PATTERNS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    url: str
+def registration_label(url: str) -> str:
+    """How a registration link is offered: Meta-Wiki's Event Registration needs a Wikimedia account."""
+    return REGISTRATION_LABELS["meta" if META_REGISTRATION.match(url) else "other"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +122,21 @@ class Session:
     platform: str | None = None
     place: str | None = None
     join: str | None = None
+    repeat: Repeat | None = None
 
     @property
     def is_timed(self) -> bool:
         return self.kind == "timed"
+
+    @property
+    def is_repeating(self) -> bool:
+        return self.repeat is not None
+
+    def occurrences(self, through: date | None = None) -> list[Occurrence]:
+        """A repeating session's meetings, exceptions left out; an open-ended one up to ``through``."""
+        defaults = {"join": self.join, "platform": self.platform, "place": self.place}
+        last = date(LAST_YEAR, 12, 31)
+        return recurrence.occurrences(self.repeat, self.start, self.end, defaults, min(through or last, last))
 
     @property
     def is_scheduled_exactly(self) -> bool:
@@ -115,6 +150,8 @@ class Session:
 
     def last_day(self) -> date | None:
         """The last local day the session touches, used to decide past or upcoming."""
+        if self.repeat is not None:
+            return _last_meeting_day(self)
         if self.kind == "timed":
             return (self.end or self.start).date()
         if self.kind == "days":
@@ -138,6 +175,17 @@ class Session:
         return datetime.combine(self.start, time(0), tzinfo=UTC)
 
 
+@lru_cache(maxsize=256)
+def _last_meeting_day(session: Session) -> date:
+    """The last day a repeating session meets (moved meetings included); open-ended: the last year allowed."""
+    if session.repeat.is_open_ended:
+        return date(LAST_YEAR, 12, 31)
+    meetings = session.occurrences()
+    if not meetings:  # every date excepted
+        return session.start.date()
+    return max(o.end or o.start for o in meetings).date()
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     slug: str
@@ -155,6 +203,9 @@ class Event:
     recording: str | None = None
     display_zones: tuple[str, ...] | None = None
     tags: tuple[str, ...] = ()
+    # How the file reads an unclear source (a weekday that does not match its date, "EST" in summer):
+    # short sentences, shown on the event's page.
+    notes_on_source: tuple[str, ...] = ()
     summary: str | None = None
     event_id: str | None = None  # "id" in front matter: keeps calendar entries if the file is renamed
     draft: bool = False
@@ -173,8 +224,8 @@ class Event:
         return max(days) if days else None
 
     def is_upcoming(self, today: date) -> bool:
-        last = self.last_day()
-        return last is not None and last >= today
+        """Dated, and not over at the start of ``today`` (midnight UTC); ``states`` says when sessions end."""
+        return self.first_day() is not None and not states.is_over(self, datetime.combine(today, time(0), tzinfo=UTC))
 
     def sort_instant(self) -> datetime | None:
         instants = [s.sort_instant() for s in self.sessions if s.sort_instant() is not None]
@@ -202,9 +253,10 @@ class Goal:
     source_path: str
     order: int
     actions: tuple[str, ...]
-    status: str = "adopted"
+    status: str | None = None  # only what the group's records say: no status is shown as none
     events: tuple[str, ...] = ()
     stories: tuple[str, ...] = ()
+    pages: tuple[str, ...] = ()  # pages such as calls for stories, by file name without .md
     summary: str | None = None
     draft: bool = False
 
@@ -258,16 +310,29 @@ class _Checker:
         value = self.fields.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                raise self.error(name, f'the required field "{self.prefix}{name}" is missing', f'add a line "{name}: ..."', self.fields.start_line)
+                raise self.error(
+                    name,
+                    f'the required field "{self.prefix}{name}" is missing',
+                    f'add a line "{name}: ..."',
+                    self.fields.start_line,
+                )
             return None
         if isinstance(value, (dict, list)):
             raise self.error(name, "should be a single line of text", f'write it as "{name}: some text"')
         if isinstance(value, bool):
-            raise self.error(name, "should be text, not true or false", f"put the value in quotes, like {name}: \"{str(value).lower()}\"")
+            raise self.error(
+                name,
+                "should be text, not true or false",
+                f'put the value in quotes, like {name}: "{str(value).lower()}"',
+            )
         text = str(value).strip()
         limit = MAX_LENGTH["short" if name in SHORT_FIELDS else "summary" if name in MULTI_LINE_FIELDS else "other"]
         if len(text) > limit:
-            raise self.error(name, f"is {len(text):,} characters long, more than the {limit:,} it may have", "shorten it; put long text in the body")
+            raise self.error(
+                name,
+                f"is {len(text):,} characters long, more than the {limit:,} it may have",
+                "shorten it; put long text in the body",
+            )
         if "\n" in text and name not in MULTI_LINE_FIELDS:
             raise self.error(name, "should be a single line of text", f'write it on one line after "{name}:"')
         return text
@@ -287,7 +352,11 @@ class _Checker:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise self.error(name, f'"{value}" is not a whole number of at least {minimum}', f"write a number, like {name}: {minimum}")
+            raise self.error(
+                name,
+                f'"{value}" is not a whole number of at least {minimum}',
+                f"write a number, like {name}: {minimum}",
+            )
         return value
 
     def text_list(self, name: str) -> tuple[str, ...]:
@@ -296,17 +365,25 @@ class _Checker:
             return ()
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             value = Items([value], lines=[self.fields.line(name)])
-        if not isinstance(value, Items) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+        if not isinstance(value, Items) or not all(
+            isinstance(v, (str, int)) and not isinstance(v, bool) for v in value
+        ):
             raise self.error(name, "should be a list of names or words", 'write one per line, each starting with "- "')
         if len(value) > MAX_LIST_ITEMS:
-            raise self.error(name, f"has {len(value)} items, more than the {MAX_LIST_ITEMS} a list may have", "keep the list short; put the rest in the text")
+            raise self.error(
+                name,
+                f"has {len(value)} items, more than the {MAX_LIST_ITEMS} a list may have",
+                "keep the list short; put the rest in the text",
+            )
         items = tuple(str(v).strip() for v in value if str(v).strip())
         for index, item in enumerate(items):
             if len(item) > MAX_LENGTH["other"]:
                 raise self.error(name, f"has an item {len(item):,} characters long", "shorten it", value.line(index))
         for index, item in enumerate(items):
             if "\n" in item:
-                raise self.error(name, "has an item that is more than one line", "write each item on one line", value.line(index))
+                raise self.error(
+                    name, "has an item that is more than one line", "write each item on one line", value.line(index)
+                )
         return items
 
     def link(self, name: str) -> str | None:
@@ -314,11 +391,17 @@ class _Checker:
         if value is None:
             return None
         if NOT_IN_LINKS.search(value):
-            raise self.error(name, "is a link with a space, line break or invisible character in it", "write the address on one line, with spaces written as %20")
+            raise self.error(
+                name,
+                "is a link with a space, line break or invisible character in it",
+                "write the address on one line, with spaces written as %20",
+            )
         try:
             parts = urlsplit(value)
         except ValueError:  # e.g. "[" in the host, which urlsplit reads as a broken IPv6 address
-            raise self.error(name, f'"{value}" is not a web link', "write the full address starting with https://") from None
+            raise self.error(
+                name, f'"{value}" is not a web link', "write the full address starting with https://"
+            ) from None
         scheme = parts.scheme.lower()
         if scheme not in LINK_SCHEMES or (scheme != "mailto" and not parts.netloc):
             raise self.error(name, f'"{value}" is not a web link', "write the full address starting with https://")
@@ -340,7 +423,9 @@ def parse_event(path: str, slug: str, fields: Fields) -> Event:
     series = check.text("series")
     episode = check.whole_number("episode")
     if episode is not None and series is None:
-        raise check.error("episode", "is given but the event names no series", "add a line \"series: ...\" or remove the episode")
+        raise check.error(
+            "episode", "is given but the event names no series", 'add a line "series: ..." or remove the episode'
+        )
     display_zones = _display_zones(check)
     return Event(
         slug=slug,
@@ -358,16 +443,33 @@ def parse_event(path: str, slug: str, fields: Fields) -> Event:
         recording=check.link("recording"),
         display_zones=display_zones,
         tags=check.text_list("tags"),
+        notes_on_source=_notes_on_source(check),
         summary=check.text("summary"),
         event_id=_event_id(check),
         draft=check.boolean("draft"),
     )
 
 
+def _notes_on_source(check: _Checker) -> tuple[str, ...]:
+    """How the file reads an unclear source: a list of short notes, checked like any list of text."""
+    value = check.fields.get("notes_on_source")
+    if value is not None and not isinstance(value, (Items, str)):
+        raise check.error(
+            "notes_on_source",
+            "should be a list of notes",
+            'write each note on a line starting with "- ", in double quotes',
+        )
+    return check.text_list("notes_on_source")
+
+
 def _event_id(check: _Checker) -> str | None:
     value = check.text("id")
     if value is not None and (not NAME_PATTERN.match(value) or len(value) > MAX_NAME_LENGTH):
-        raise check.error("id", f'id "{value}" has characters that calendar ids cannot use', "use lower-case letters, digits and hyphens, like the file name: 2024-05-31-wikidata-meetup")
+        raise check.error(
+            "id",
+            f'id "{value}" has characters that calendar ids cannot use',
+            "use lower-case letters, digits and hyphens, like the file name: 2024-05-31-wikidata-meetup",
+        )
     return value
 
 
@@ -387,15 +489,31 @@ def _display_zones(check: _Checker) -> tuple[str, ...] | None:
 def _sessions(check: _Checker) -> tuple[Session, ...]:
     raw = check.fields.get("sessions")
     if raw is None:
-        raise check.error("sessions", 'the required field "sessions" is missing', "add a sessions list with at least one start (see CONTRIBUTING.md)", check.fields.start_line)
+        raise check.error(
+            "sessions",
+            'the required field "sessions" is missing',
+            "add a sessions list with at least one start (see CONTRIBUTING.md)",
+            check.fields.start_line,
+        )
     if not isinstance(raw, Items) or not raw:
-        raise check.error("sessions", "should be a list of sessions", 'start each session with "- start: ..." on its own line')
+        raise check.error(
+            "sessions", "should be a list of sessions", 'start each session with "- start: ..." on its own line'
+        )
     if len(raw) > MAX_SESSIONS:
-        raise check.error("sessions", f"has {len(raw)} sessions, more than the {MAX_SESSIONS} an event may have", "split it into several events, or a series")
+        raise check.error(
+            "sessions",
+            f"has {len(raw)} sessions, more than the {MAX_SESSIONS} an event may have",
+            "split it into several events, or a series",
+        )
     sessions = []
     for index, item in enumerate(raw):
         if not isinstance(item, Fields):
-            raise check.error("sessions", f"session {index + 1} is not a set of fields", 'write it as "- start: 2024-05-31 14:00" with its other fields indented below', raw.line(index))
+            raise check.error(
+                "sessions",
+                f"session {index + 1} is not a set of fields",
+                'write it as "- start: 2024-05-31 14:00" with its other fields indented below',
+                raw.line(index),
+            )
         prefix = f"session {index + 1} " if len(raw) > 1 else ""
         sessions.append(_session(_Checker(check.path, item, prefix=prefix), index + 1))
     return tuple(sessions)
@@ -412,23 +530,46 @@ def _session(check: _Checker, number: int) -> Session:
         if problem:
             raise check.error("timezone", *problem)
     if offset is not None and kind != "timed":
-        raise check.error("start", "has a UTC offset but no time", "give the time too, like 2025-11-02 01:30 -04:00, or remove the offset")
+        raise check.error(
+            "start",
+            "has a UTC offset but no time",
+            "give the time too, like 2025-11-02 01:30 -04:00, or remove the offset",
+        )
     time_tba = check.boolean("time_tba")
     if time_tba:
         if kind != "days":
-            raise check.error("time_tba", "only applies to a start that is a date without a time", "remove time_tba, or give the start as a date like 2024-05-31")
+            raise check.error(
+                "time_tba",
+                "only applies to a start that is a date without a time",
+                "remove time_tba, or give the start as a date like 2024-05-31",
+            )
         kind = "time_tba"
     end = None
     if kind == "timed":
         if zone is None:
-            raise check.error("timezone", 'the session has a time but no "timezone"', 'add a line "timezone: Continent/City", for example "timezone: America/New_York"', check.fields.line("start"))
+            raise check.error(
+                "timezone",
+                'the session has a time but no "timezone"',
+                'add a line "timezone: Continent/City", for example "timezone: America/New_York"',
+                check.fields.line("start"),
+            )
         start = _local_time(check, "start", start, zone, offset)
         end = _timed_end(check, start)
     elif kind == "days":
         end = _last_day(check, start)
-    elif check.fields.get("end") is not None or check.fields.get("duration") is not None:
+    if check.fields.get("repeat") is not None and kind != "timed":
+        raise check.error(
+            "repeat",
+            "needs the first meeting's start with a time",
+            "give the start like 2025-01-16 14:00, with a timezone",
+        )
+    if kind not in ("timed", "days") and (
+        check.fields.get("end") is not None or check.fields.get("duration") is not None
+    ):
         name = "end" if check.fields.get("end") is not None else "duration"
-        raise check.error(name, "cannot be given while the start date or time is not known", f"remove {name} until the start is known")
+        raise check.error(
+            name, "cannot be given while the start date or time is not known", f"remove {name} until the start is known"
+        )
     return Session(
         number=number,
         kind=kind,
@@ -439,11 +580,259 @@ def _session(check: _Checker, number: int) -> Session:
         platform=check.text("platform"),
         place=check.text("place"),
         join=check.link("join"),
+        repeat=_repeat(check, start, end) if check.fields.get("repeat") is not None else None,
     )
 
 
+# --- Repeating sessions ------------------------------------------------------------------------
+
+EVERY_PATTERN = re.compile(r"^(?:every\s+)?(?:(\d{1,2})\s+)?(week|weeks|weekly|month|months|monthly)$", re.ASCII)
+ORDINAL_WORDS = {**recurrence.ORDINALS, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+MAX_INTERVAL = 52
+REPEAT_EXAMPLE = "every: month"
+
+
+def _repeat(check: _Checker, start: datetime, end: datetime | None) -> Repeat:
+    """The session's ``repeat`` block; every date it gives must be a real, unambiguous time in its zone."""
+    block = check.fields.get("repeat")
+    if not isinstance(block, Fields):
+        raise check.error(
+            "repeat",
+            "should be a set of fields",
+            f'write "repeat:" and below it, indented, a line like "{REPEAT_EXAMPLE}"',
+        )
+    rule = _Checker(check.path, block, prefix=f"{check.prefix}repeat ")
+    rule.check_known(REPEAT_FIELDS, "a repeat")
+    unit, interval = _every(rule)
+    weekday = _repeat_day(rule, unit, start.date())
+    until = _repeat_until(rule, start.date())
+    times = rule.whole_number("times")
+    if times is not None and times > recurrence.MAX_TIMES:
+        raise rule.error(
+            "times", f"is more than the {recurrence.MAX_TIMES} meetings a session may repeat", "split the series"
+        )
+    if times is not None and until is not None:
+        raise rule.error("times", "is given together with until", "keep either until or times, not both")
+    repeat = Repeat(unit=unit, interval=interval, weekday=weekday, until=until, times=times)
+    first = start.replace(tzinfo=None)
+    length = end.astimezone(UTC) - start.astimezone(UTC) if end is not None else None
+    unclear = recurrence.unclear_wall_time(repeat, first, start.tzinfo, LAST_YEAR, length)
+    if unclear is not None and unclear[1] == "spans":
+        wall = unclear[0]
+        raise rule.error(
+            "every",
+            f"gives a meeting from {wall:%H:%M} on {wall:%Y-%m-%d} that runs into the night the clocks change "
+            f"in {start.tzinfo.key}, and calendar apps disagree on when such a meeting ends",
+            'pick a time that ends before that night\'s clock change, or end the series before it with "until"',
+        )
+    if unclear is not None:
+        wall, how = unclear
+        what = "does not exist" if how == "skipped" else "happens twice"
+        raise rule.error(
+            "every",
+            f"gives a meeting at {wall:%H:%M} on {wall:%Y-%m-%d}, a time that {what} in {start.tzinfo.key} "
+            "because the clocks change that night",
+            'pick a time away from that night\'s clock change, or end the series before it with "until"',
+        )
+    exceptions = _rule_dates(rule, "except", repeat, first)
+    changes = _changes(rule, repeat, start, set(exceptions))
+    return Repeat(unit, interval, weekday, until, times, tuple(sorted(exceptions)), changes)
+
+
+def _every(rule: _Checker) -> tuple[str, int]:
+    text = rule.text("every", required=True)
+    match = EVERY_PATTERN.match(text.lower())
+    if not match:
+        raise rule.error("every", f'"{text}" is not a repeat', "write week, month, 2 weeks or 3 months")
+    interval = int(match[1] or 1)
+    if not 1 <= interval <= MAX_INTERVAL:
+        raise rule.error(
+            "every", f'"{text}" is not between 1 and {MAX_INTERVAL}', "write week, month, 2 weeks or 3 months"
+        )
+    return ("week" if match[2].startswith("week") else "month"), interval
+
+
+def _repeat_day(rule: _Checker, unit: str, first: date) -> tuple[int, int] | None:
+    """Monthly on a weekday ("third Thursday", "last Friday"): (ordinal, weekday); None: the start's day."""
+    value = rule.fields.get("day")
+    if value is None:
+        return None
+    text = rule.text("day")
+    start_weekday = recurrence.WEEKDAY_NAMES[first.weekday()].capitalize()
+    if unit == "week":
+        if text.lower() in (start_weekday.lower(), start_weekday[:3].lower()):
+            return None
+        raise rule.error(
+            "day",
+            f'"{text}" is not the weekday of the first meeting ({start_weekday})',
+            "a weekly series meets on its start's weekday: change the start, or remove day",
+        )
+    if isinstance(value, int) or text.isdigit():
+        if int(text) == first.day:
+            return None
+        raise rule.error(
+            "day",
+            f'"{text}" is not the day of the month the first meeting is on ({first.day})',
+            f"change the start, or write day: {first.day}",
+        )
+    words = text.lower().split()
+    weekdays = {name: number for number, name in enumerate(recurrence.WEEKDAY_NAMES)}
+    weekdays.update({name[:3]: number for name, number in list(weekdays.items())})
+    if len(words) != 2 or words[0] not in ORDINAL_WORDS or words[1] not in weekdays:
+        raise rule.error(
+            "day", f'"{text}" is not a day of the month', 'write it like "third Thursday" or "last Friday"'
+        )
+    ordinal, weekday = ORDINAL_WORDS[words[0]], weekdays[words[1]]
+    nth, is_last = recurrence.weekday_of_month(first)
+    if first.weekday() != weekday or (ordinal == -1 and not is_last) or (ordinal != -1 and ordinal != nth):
+        raise rule.error(
+            "day",
+            f"the first meeting, {first.isoformat()}, is not on the {words[0]} {words[1].capitalize()} of its month",
+            "start the session on the first such day, or change day",
+        )
+    return ordinal, weekday
+
+
+def _repeat_until(rule: _Checker, first: date) -> date | None:
+    day = _day(rule, "until")
+    if day is not None and day < first:
+        raise rule.error(
+            "until", f'"{day.isoformat()}" is before the first meeting', "give the last day the series may meet on"
+        )
+    return day
+
+
+def _day(
+    check: _Checker, name: str, required: bool = False, value: object = None, line: int | None = None
+) -> date | None:
+    """A date written YYYY-MM-DD, from a field (or a list item, given as ``value`` and ``line``)."""
+    text = check.text(name, required=required) if value is None else str(value).strip()
+    if text is None:
+        return None
+    if len(text) > MAX_LENGTH["short"]:
+        raise check.error(
+            name, "is too long to be a date", "write the date as YYYY-MM-DD, for example 2025-04-17", line
+        )
+    match = START_PATTERNS[1][1].match(text)
+    if not match:
+        raise check.error(name, f'"{text}" is not a date', "write the date as YYYY-MM-DD, for example 2025-04-17", line)
+    return _build(check, name, text, "days", [int(g) for g in match.groups()])
+
+
+def _rule_dates(rule: _Checker, name: str, repeat: Repeat, first: datetime) -> list[date]:
+    """A list of dates the rule gives, such as ``except``: each must be one of its meetings, once."""
+    value = rule.fields.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, Items):
+        value = Items([value], lines=[rule.fields.line(name)])
+    if len(value) > MAX_LIST_ITEMS:
+        raise rule.error(
+            name, f"has {len(value)} dates, more than the {MAX_LIST_ITEMS} a list may have", "split the series"
+        )
+    if not all(isinstance(item, str) for item in value):
+        raise rule.error(name, "should be a list of dates", 'write one date per line, like "- 2025-04-17"')
+    days = [_day(rule, name, value=item, line=value.line(index)) for index, item in enumerate(value)]
+    for index, day in enumerate(days):
+        _check_meeting_day(rule, name, repeat, first, day, value.line(index))
+        if day in days[:index]:
+            raise rule.error(name, f"lists {day.isoformat()} twice", "list each date once", value.line(index))
+    return days
+
+
+def _check_meeting_day(rule: _Checker, name: str, repeat: Repeat, first: datetime, day: date, line: int | None) -> None:
+    if recurrence.gives(repeat, first, day):
+        return
+    # Worked out from the calendar, not by expanding the rule from its start: a file may list
+    # a hundred dates in 2190 for a weekly series from 1900.
+    span = timedelta(days=31 * MAX_INTERVAL + 31)  # more than the longest gap between two meetings
+    before = recurrence.rule_days(repeat, first, day - span, day - timedelta(days=1))[-1:]
+    after = recurrence.rule_days(repeat, first, day + timedelta(days=1), day + span)[:1]
+    nearest = " and ".join(d.isoformat() for d in before + after) or "none"
+    raise rule.error(
+        name, f"{day.isoformat()} is not a date the series meets on", f"the nearest meeting dates are {nearest}", line
+    )
+
+
+def _changes(rule: _Checker, repeat: Repeat, start: datetime, excepted: set[date]) -> tuple[Change, ...]:
+    value = rule.fields.get("changes")
+    if value is None:
+        return ()
+    if not isinstance(value, Items) or not all(isinstance(item, Fields) for item in value):
+        raise rule.error(
+            "changes",
+            "should be a list of changed meetings",
+            'write each as "- date: 2025-03-20" with what changes below it',
+        )
+    if len(value) > MAX_LIST_ITEMS:
+        raise rule.error(
+            "changes", f"has {len(value)} items, more than the {MAX_LIST_ITEMS} a list may have", "split the series"
+        )
+    changes: list[Change] = []
+    for index, item in enumerate(value):
+        change = _change(_Checker(rule.path, item, prefix=f"{rule.prefix}change {index + 1} "), repeat, start)
+        if change.original in excepted:
+            raise rule.error(
+                "changes",
+                f"changes {change.original.isoformat()}, which is also in except",
+                "keep the date in one of the two",
+                value.line(index),
+            )
+        if any(c.original == change.original for c in changes):
+            raise rule.error(
+                "changes",
+                f"changes {change.original.isoformat()} twice",
+                "give each date one change",
+                value.line(index),
+            )
+        changes.append(change)
+    return tuple(changes)
+
+
+def _change(check: _Checker, repeat: Repeat, start: datetime) -> Change:
+    check.check_known(CHANGE_FIELDS, "a changed meeting")
+    original = _day(check, "date", required=True)
+    _check_meeting_day(check, "date", repeat, start.replace(tzinfo=None), original, check.fields.line("date"))
+    cancelled = check.choice("status", ("scheduled", "cancelled"), "scheduled") == "cancelled"
+    new_start = None
+    text = check.text("start")
+    if text is not None:
+        wall_text, offset = _split_offset(check, "start", text)
+        match = START_PATTERNS[0][1].match(wall_text)
+        if not match:
+            raise check.error("start", f'"{text}" is not a date and time', "write the new start like 2025-03-27 14:00")
+        naive = _build(check, "start", text, "timed", [int(g) for g in match.groups()])
+        new_start = _local_time(check, "start", naive, start.tzinfo.key, offset)
+    moved_from = datetime.combine(original, start.timetz()).replace(tzinfo=start.tzinfo)
+    new_end = (
+        _timed_end(check, new_start or moved_from)
+        if (check.fields.get("end") or check.fields.get("duration"))
+        else None
+    )
+    if cancelled and (new_start or new_end):
+        raise check.error(
+            "status", "is cancelled, but the meeting is also given a new time", "remove the new time, or the status"
+        )
+    change = Change(
+        original=original,
+        start=new_start,
+        end=new_end,
+        cancelled=cancelled,
+        join=check.link("join"),
+        platform=check.text("platform"),
+        place=check.text("place"),
+    )
+    if change == Change(original=original):
+        raise check.error(
+            "date",
+            "is listed as changed, but nothing about it changes",
+            'give a new "start", "status: cancelled" or another change',
+        )
+    return change
+
+
 def _split_offset(check: _Checker, name: str, text: str) -> tuple[str, timedelta | None]:
-    """"2025-11-02 01:30 -04:00" -> ("2025-11-02 01:30", -4 hours); text without an offset is returned as it is."""
+    """ "2025-11-02 01:30 -04:00" -> ("2025-11-02 01:30", -4 hours); text without an offset is returned as it is."""
     match = UTC_OFFSET.match(text)
     if not match:
         return text, None
@@ -468,7 +857,11 @@ def _local_time(check: _Checker, name: str, naive: datetime, zone: str, offset: 
     if offset is not None:
         if offset not in choices:
             shown = " or ".join(offset_text(o) for o in choices)
-            raise check.error(name, f"{naive:%H:%M} on {naive:%Y-%m-%d} in {zone} is not at UTC offset {offset_text(offset)}", f"use {shown}")
+            raise check.error(
+                name,
+                f"{naive:%H:%M} on {naive:%Y-%m-%d} in {zone} is not at UTC offset {offset_text(offset)}",
+                f"use {shown}",
+            )
         return choices[offset]
     if len(choices) > 1:
         both = " or ".join(offset_text(o) for o in choices)
@@ -492,7 +885,11 @@ def _parse_start(check: _Checker, text: str) -> tuple[str, datetime | date | Non
 
 def _build(check: _Checker, name: str, text: str, kind: str, parts: list[int]) -> datetime | date:
     if not FIRST_YEAR <= parts[0] <= LAST_YEAR:
-        raise check.error(name, f'"{text}" is not between the years {FIRST_YEAR} and {LAST_YEAR}', "check the year; " + DATE_FORMAT_HINT)
+        raise check.error(
+            name,
+            f'"{text}" is not between the years {FIRST_YEAR} and {LAST_YEAR}',
+            "check the year; " + DATE_FORMAT_HINT,
+        )
     try:
         if kind == "timed":
             return datetime(*parts)
@@ -534,9 +931,17 @@ def _timed_end(check: _Checker, start: datetime) -> datetime | None:
         naive = _build(check, "end", end_text, "timed", [int(g) for g in match.groups()])
     end = _local_time(check, "end", naive, start.tzinfo.key, offset)
     if end.astimezone(UTC) <= start.astimezone(UTC):
-        raise check.error("end", f'"{end_text}" is not after the start', "give a later end; for a session past midnight write the date too, like 2024-05-31 01:00")
+        raise check.error(
+            "end",
+            f'"{end_text}" is not after the start',
+            "give a later end; for a session past midnight write the date too, like 2024-05-31 01:00",
+        )
     if end - start > MAX_DURATION:
-        raise check.error("end", f'"{end_text}" is more than {MAX_DURATION.days} days after the start', "check the date; split a long campaign into sessions")
+        raise check.error(
+            "end",
+            f'"{end_text}" is more than {MAX_DURATION.days} days after the start',
+            "check the date; split a long campaign into sessions",
+        )
     return end
 
 
@@ -545,18 +950,30 @@ def _last_day(check: _Checker, start: date) -> date:
     if duration_text:
         length = parse_duration(check, duration_text)
         if length % timedelta(days=1):
-            raise check.error("duration", f'"{duration_text}" is not a whole number of days', "for an all-day session give days, like 3 days; or give the start a time")
+            raise check.error(
+                "duration",
+                f'"{duration_text}" is not a whole number of days',
+                "for an all-day session give days, like 3 days; or give the start a time",
+            )
         return _within_years(check, "duration", start + length - timedelta(days=1))
     if not end_text:
         return start
     match = START_PATTERNS[1][1].match(end_text)
     if not match:
-        raise check.error("end", f'"{end_text}" is not a date', "for an all-day session write the last day as YYYY-MM-DD")
+        raise check.error(
+            "end", f'"{end_text}" is not a date', "for an all-day session write the last day as YYYY-MM-DD"
+        )
     end = _build(check, "end", end_text, "days", [int(g) for g in match.groups()])
     if end < start:
-        raise check.error("end", f'"{end_text}" is before the start', "give the last day of the session, on or after its start")
+        raise check.error(
+            "end", f'"{end_text}" is before the start', "give the last day of the session, on or after its start"
+        )
     if end - start >= MAX_DURATION:
-        raise check.error("end", f'"{end_text}" is more than {MAX_DURATION.days} days after the start', "check the date; split a long campaign into sessions")
+        raise check.error(
+            "end",
+            f'"{end_text}" is more than {MAX_DURATION.days} days after the start',
+            "check the date; split a long campaign into sessions",
+        )
     return end
 
 
@@ -592,14 +1009,23 @@ def _duration(text: str) -> timedelta | tuple[str, str]:
     if minutes < 1:
         return f'"{text}" is shorter than a minute', "give how long the session lasts, like 1 hour"
     if minutes > MAX_DURATION.total_seconds() / 60:
-        return f'"{text}" is longer than {MAX_DURATION.days} days', "check the number; split a long campaign into sessions"
+        return (
+            f'"{text}" is longer than {MAX_DURATION.days} days',
+            "check the number; split a long campaign into sessions",
+        )
     return timedelta(minutes=minutes)
 
 
 def parse_series(path: str, slug: str, fields: Fields) -> Series:
     check = _Checker(path, fields)
     check.check_known(SERIES_FIELDS, "a series")
-    return Series(slug=slug, title=check.text("title", required=True), source_path=path, summary=check.text("summary"), draft=check.boolean("draft"))
+    return Series(
+        slug=slug,
+        title=check.text("title", required=True),
+        source_path=path,
+        summary=check.text("summary"),
+        draft=check.boolean("draft"),
+    )
 
 
 def parse_goal(path: str, slug: str, fields: Fields) -> Goal:
@@ -607,16 +1033,22 @@ def parse_goal(path: str, slug: str, fields: Fields) -> Goal:
     check.check_known(GOAL_FIELDS, "a goal")
     order = check.whole_number("order")
     if order is None:
-        raise check.error("order", 'the required field "order" is missing', 'add a line "order: 1" (goals are listed by this number)', fields.start_line)
+        raise check.error(
+            "order",
+            'the required field "order" is missing',
+            'add a line "order: 1" (goals are listed by this number)',
+            fields.start_line,
+        )
     return Goal(
         slug=slug,
         title=check.text("title", required=True),
         source_path=path,
         order=order,
         actions=check.text_list("actions"),
-        status=check.choice("status", GOAL_STATUSES, "adopted"),
+        status=check.choice("status", GOAL_STATUSES, None),
         events=check.text_list("events"),
         stories=check.text_list("stories"),
+        pages=check.text_list("pages"),
         summary=check.text("summary"),
         draft=check.boolean("draft"),
     )
@@ -663,7 +1095,13 @@ def parse_page(path: str, slug: str, fields: Fields) -> Page:
     )
 
 
-PARSERS = {"events": parse_event, "series": parse_series, "goals": parse_goal, "stories": parse_story, "pages": parse_page}
+PARSERS = {
+    "events": parse_event,
+    "series": parse_series,
+    "goals": parse_goal,
+    "stories": parse_story,
+    "pages": parse_page,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -685,8 +1123,11 @@ def name_from_path(path: str, kind: str) -> str:
 
         fixed = (stem[:11] if kind == "stories" and DATED_NAME.match(stem) else "") + slugify(name)
         raise ContentError(
-            path, f'the file name "{stem[:40]}{"…" if len(stem) > 40 else ""}.md" can only have lower-case letters, digits and hyphens, in at most {MAX_NAME_LENGTH} characters',
-            f'rename it, for example to "{fixed}.md"', line=1,
+            path,
+            f'the file name "{stem[:40]}{"…" if len(stem) > 40 else ""}.md" can only have lower-case letters, '
+            f"digits and hyphens, in at most {MAX_NAME_LENGTH} characters",
+            f'rename it, for example to "{fixed}.md"',
+            line=1,
         )
     return name
 

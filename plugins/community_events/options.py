@@ -3,7 +3,7 @@
 Every key is documented here. ``load`` checks the merged values, so a typo in
 ``pelicanconf.py`` fails with a clear message before anything is read. The
 plugin calls ``start_build`` once at the start of every build, which loads the
-options (reading the clock for "today" once) and keeps them in the settings (and
+options (reading the clock for "now" once) and keeps them in the settings (and
 the plugin in the generators' shared context); everything else asks
 ``for_build`` for that one copy.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from babel import Locale, UnknownLocaleError
 
@@ -21,6 +21,9 @@ from .zones import zone_problem
 SETTINGS_KEY = "COMMUNITY_EVENTS"
 # Where start_build keeps this build's Options in Pelican's settings; not a setting anyone writes.
 BUILD_KEY = "_COMMUNITY_EVENTS_BUILD_OPTIONS"
+# The forms "today" may take: a date, or a date and time in UTC (an optional "Z" says so).
+TODAY_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+TODAY_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?Z?", re.ASCII)
 
 DEFAULTS = {
     # Folders under PATH that hold each content type.
@@ -49,11 +52,17 @@ DEFAULTS = {
     },
     # CLDR locale for dates and times ("en_GB": 30 May 2019 09:00).
     "locale": "en_GB",
-    # The day that splits upcoming from past, as YYYY-MM-DD; None means the
-    # build's own UTC date. Tests and reproducible builds set it.
+    # The moment that splits upcoming, happening now and past: YYYY-MM-DD (midnight
+    # UTC that day) or a date and time in UTC, YYYY-MM-DDTHH:MM; None means the
+    # build's own clock, read once. Tests and reproducible builds set it.
     "today": None,
     # How many upcoming events the home page lists.
     "home_upcoming": 3,
+    # How many days ahead pages list the meetings of a repeating session, and how far
+    # an open-ended one (no "until" or "times") is expanded.
+    "repeat_horizon_days": 365,
+    # How many of its next meetings a repeating session's page lists.
+    "repeat_listed": 5,
     # True: a content error stops the build (build, publish, check, CI). False:
     # the error is reported, that file is left out and the rest of the site is
     # built (serve and livereload set this, so a preview keeps working).
@@ -89,8 +98,11 @@ class Options:
     display_zones: tuple[str, ...]
     zone_labels: tuple[tuple[str, str], ...]
     locale: str
-    today: date
+    now: datetime  # aware, UTC: the build's moment, the same all through a build
+    today: date  # now.date(), the UTC day
     home_upcoming: int
+    repeat_horizon_days: int
+    repeat_listed: int
     stop_on_error: bool
     list_warnings: bool
     uid_domain: str
@@ -107,7 +119,7 @@ def start_build(settings: dict) -> Options:
 
 
 def for_build(settings: dict) -> Options:
-    """This build's options, as ``start_build`` loaded them; "today" is the same all through a build.
+    """This build's options, as ``start_build`` loaded them; "now" is the same all through a build.
 
     ``settings`` is Pelican's settings, or the context its generators share (the plugin puts
     the same options there when the generators are made).
@@ -141,7 +153,10 @@ def load(settings: dict) -> Options:
     try:
         Locale.parse(merged["locale"])
     except (UnknownLocaleError, ValueError, TypeError):
-        raise SettingsError(f'{SETTINGS_KEY}: locale "{merged["locale"]}" is not a CLDR locale; use one like "en_GB"') from None
+        raise SettingsError(
+            f'{SETTINGS_KEY}: locale "{merged["locale"]}" is not a CLDR locale; use one like "en_GB"'
+        ) from None
+    now = _now(merged["today"])
     return Options(
         events_path=merged["events_path"],
         series_path=merged["series_path"],
@@ -149,8 +164,11 @@ def load(settings: dict) -> Options:
         display_zones=tuple(merged["display_zones"]),
         zone_labels=tuple(sorted(merged["zone_labels"].items())),
         locale=merged["locale"],
-        today=_today(merged["today"]),
+        now=now,
+        today=now.date(),
         home_upcoming=int(merged["home_upcoming"]),
+        repeat_horizon_days=_whole_number(merged, "repeat_horizon_days", 1),
+        repeat_listed=_whole_number(merged, "repeat_listed", 1),
         stop_on_error=bool(merged["stop_on_error"]),
         list_warnings=bool(merged["list_warnings"]),
         uid_domain=_uid_domain(merged["uid_domain"]),
@@ -170,16 +188,28 @@ def _whole_number(merged: dict, key: str, minimum: int) -> int:
 
 def _uid_domain(value) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9.-]+", value):
-        raise SettingsError(f"{SETTINGS_KEY}: uid_domain {value!r} is not a domain name; use one like \"example.org\", without https://")
+        raise SettingsError(
+            f'{SETTINGS_KEY}: uid_domain {value!r} is not a domain name; use one like "example.org", without https://'
+        )
     return value
 
 
-def _today(value) -> date:
+def _now(value) -> datetime:
+    """The build's moment, aware in UTC: the clock, or the setting (a date is its midnight UTC)."""
     if value is None:
-        return datetime.now(UTC).date()
+        return datetime.now(UTC)
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     if isinstance(value, date):
-        return value
+        return datetime.combine(value, time(0), tzinfo=UTC)
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value))
+        if TODAY_DATE.fullmatch(text):
+            return datetime.combine(date.fromisoformat(text), time(0), tzinfo=UTC)
+        if TODAY_MOMENT.fullmatch(text):
+            return datetime.fromisoformat(text.removesuffix("Z")).replace(tzinfo=UTC)
     except ValueError:
-        raise SettingsError(f'{SETTINGS_KEY}: today "{value}" is not a date; write it as YYYY-MM-DD') from None
+        pass
+    raise SettingsError(
+        f'{SETTINGS_KEY}: today "{value}" is not a date; write it as YYYY-MM-DD, or YYYY-MM-DDTHH:MM in UTC'
+    )

@@ -45,7 +45,9 @@ class OutputClaims:
         """
         normal = posixpath.normpath(relative.replace("\\", "/"))
         if normal.startswith(("/", "../")) or normal in ("..", ".") or "\0" in normal:
-            collector.add(ContentError(source, f'would write "{relative}", outside the site\'s folder', "please report this"))
+            collector.add(
+                ContentError(source, f'would write "{relative}", outside the site\'s folder', "please report this")
+            )
             return None
         root = self._roots.get(output_path)
         if root is None:
@@ -55,7 +57,11 @@ class OutputClaims:
         if owner != source:
             # The sentence leads with a content file where there is one: that is what a contributor can rename.
             first, second = sorted((owner, source), key=lambda name: (name.startswith(self.content_prefix), name))
-            fix = "rename one of the two files" if first.startswith(self.content_prefix) else "rename the file: the site uses that address itself"
+            fix = (
+                "rename one of the two files"
+                if first.startswith(self.content_prefix)
+                else "rename the file: the site uses that address itself"
+            )
             collector.add(ContentError(second, f'would write "{normal}", which {first} writes too', fix))
             return None
         return full
@@ -92,7 +98,9 @@ class CheckedWriter(Writer):
             collector.add(error)
         except Exception as exc:  # one page's bug must not hide every other page's result
             logger.debug("Could not build %s", source, exc_info=True)
-            collector.add(ContentError(source, f"could not be built ({exc.__class__.__name__}: {exc})", "please report this"))
+            collector.add(
+                ContentError(source, f"could not be built ({exc.__class__.__name__}: {exc})", "please report this")
+            )
         return None
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):

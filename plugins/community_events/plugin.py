@@ -11,7 +11,7 @@ from pelican import signals
 
 from . import inventory, subscribe
 from .calendars import CalendarGenerator
-from .display import make_filters
+from .display import make_filters, repeat_filters
 from .errors import ContentError, ContentErrors, collector
 from .generators import EventsGenerator, GoalsGenerator
 from .options import BUILD_KEY, for_build, start_build
@@ -86,6 +86,7 @@ def on_generator_init(generator) -> None:
         # Jinja's cache checks each template's source, so an edited template is compiled again.
         generator.env.bytecode_cache = FileSystemBytecodeCache(_template_cache(generator.settings["CACHE_PATH"]))
     generator.env.filters.update(make_filters(options))
+    generator.env.filters.update(repeat_filters(options))
     generator.env.filters.update(subscribe.make_filters())
     # The browser formats the reader's own time in the same CLDR locale as the server-side times.
     generator.env.globals["events_locale"] = options.locale.replace("_", "-")
@@ -104,7 +105,17 @@ def on_content_generator_finalized(generator) -> None:
     read it, so a cached story would resolve {filename} links against last
     build's list of pages and miss any added since.
     """
-    for name in ("articles", "translations", "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages", "hidden_translations", "draft_translations"):
+    for name in (
+        "articles",
+        "translations",
+        "drafts",
+        "drafts_translations",
+        "pages",
+        "hidden_pages",
+        "draft_pages",
+        "hidden_translations",
+        "draft_translations",
+    ):
         for content in getattr(generator, name, []):
             content._context = generator.context
 
@@ -140,11 +151,21 @@ def on_static_generator_finalized(generator) -> None:
         if inside and not os.path.islink(full) and inventory.image_problem(full, os.path.basename(full)) is None:
             allowed.append(static)
         elif not any(error.path == display_path(generator.settings, full) for error in collector.errors):
-            collector.add(ContentError(display_path(generator.settings, full), "is not an image the site may publish", "keep only PNG, JPEG, WebP, AVIF or GIF images in content/images/"))
+            collector.add(
+                ContentError(
+                    display_path(generator.settings, full),
+                    "is not an image the site may publish",
+                    "keep only PNG, JPEG, WebP, AVIF or GIF images in content/images/",
+                )
+            )
     generator.staticfiles[:] = allowed
     generator.context["staticfiles"] = allowed
     for static in allowed:
-        claims.claim(generator.output_path, static.save_as, display_path(generator.settings, os.path.join(generator.path, static.source_path)))
+        claims.claim(
+            generator.output_path,
+            static.save_as,
+            display_path(generator.settings, os.path.join(generator.path, static.source_path)),
+        )
     _claim_theme_files(generator)
 
 
@@ -155,7 +176,11 @@ def _claim_theme_files(generator) -> None:
         for parent, _, files in os.walk(os.path.join(generator.theme, folder)):
             for name in files:
                 relative = os.path.relpath(os.path.join(parent, name), os.path.join(generator.theme, folder))
-                claims.claim(generator.output_path, f"{destination}/{relative}", f"the theme file {os.path.relpath(os.path.join(parent, name), os.path.dirname(static_root))}")
+                claims.claim(
+                    generator.output_path,
+                    f"{destination}/{relative}",
+                    f"the theme file {os.path.relpath(os.path.join(parent, name), os.path.dirname(static_root))}",
+                )
 
 
 def on_finalized(pelican) -> None:
@@ -179,7 +204,9 @@ def _report_files_left_out(context: dict, settings: dict) -> None:
     for relative in [path for path, content in context["generated_content"].items() if content is None]:
         shown = display_path(settings, os.path.join(settings["PATH"], relative))
         if shown not in explained:
-            collector.add(ContentError(shown, "could not be built (Pelican left it out of the site)", "please report this"))
+            collector.add(
+                ContentError(shown, "could not be built (Pelican left it out of the site)", "please report this")
+            )
 
 
 def on_all_generators_finalized(generators) -> None:
@@ -191,12 +218,27 @@ def on_all_generators_finalized(generators) -> None:
         for warning in warnings:
             logger.warning("%s", warning)
     elif warnings:
-        logger.warning("%s content warning%s (nothing that stops the build); python3 tasks.py check lists them", len(warnings), "" if len(warnings) == 1 else "s")
+        logger.warning(
+            "%s content warning%s (nothing that stops the build); python3 tasks.py check lists them",
+            len(warnings),
+            "" if len(warnings) == 1 else "s",
+        )
     if options is None or options.stop_on_error:
         collector.raise_if_any()
         return
     for error in collector.unreported():
         logger.error("%s (this file is left out of the preview)", error)
+
+
+def on_feed_generated(context, feed) -> None:
+    """An Atom feed with no entries (no stories yet) is dated by the build's "now", never the clock.
+
+    feedgenerator dates a feed by its newest entry, and one without entries by the current time,
+    which would make two builds of the same content differ.
+    """
+    if not feed.items:
+        now = context[BUILD_KEY].now
+        feed.latest_post_date = lambda: now
 
 
 def register() -> None:
@@ -210,6 +252,7 @@ def register() -> None:
     signals.get_writer.connect(get_writer)
     signals.static_generator_finalized.connect(on_static_generator_finalized)
     signals.finalized.connect(on_finalized)
+    signals.feed_generated.connect(on_feed_generated)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.article_generator_finalized.connect(on_content_generator_finalized)
     signals.page_generator_finalized.connect(on_content_generator_finalized)

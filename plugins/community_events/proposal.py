@@ -26,6 +26,8 @@ symbolic link) and a comment for the issue::
     PYTHONPATH=plugins python -m community_events.proposal --body-file body.md \\
         --out-dir content/events --comment-file comment.md [--outputs-file "$GITHUB_OUTPUT"]
 
+(the workflow runs it as ``python3 tasks.py propose-event``, with the same options).
+
 It prints nothing from the issue. Exit status 0 means the issue was handled
 (a file was written, or the comment says what to correct); anything else means
 it could not run.
@@ -53,7 +55,8 @@ FILE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,98}\.md")
 # Control characters (C0 but tab, DEL, C1, the Unicode line and paragraph separators); a tab only in the agenda.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 ONE_LINE_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-# Characters that reorder or hide the text around them; shown as escapes in a sentence, so an answer cannot disguise one.
+# Characters that reorder or hide the text around them; shown as escapes in a sentence, so an answer cannot
+# disguise one.
 BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 SITE_LINK = re.compile(r"[{|](?:static|filename|attach|tag|category|author|index)[}|]", re.IGNORECASE)
 
@@ -96,15 +99,22 @@ STAND_INS = {"title": "Untitled", "timezone": "UTC"}
 def _sentence(label: str | None, problem: str, fix: str = "") -> str:
     """One line for the comment: "Time zone": … ; fix. Unprintable characters are shown as escapes."""
     error = ContentError(f'"{label}"' if label else "The form", problem, fix)
-    text = BIDI.sub(lambda match: f"\\u{ord(match.group()):04x}", str(error))  # ContentError writes control characters as \xNN
+    text = BIDI.sub(
+        lambda match: f"\\u{ord(match.group()):04x}", str(error)
+    )  # ContentError writes control characters as \xNN
     return text if len(text) <= MAX_SENTENCE else text[: MAX_SENTENCE - 1] + "…"
 
 
 def parse_body(body: str) -> tuple[dict[str, str], list[str]]:
     """The answers by field id ("" when empty), and one sentence per problem with the body's shape."""
     if len(body) > MAX_BODY_CHARS:
-        return {}, [_sentence(None, f"the issue text is longer than GitHub allows an issue ({MAX_BODY_CHARS:,} characters)",
-                              "open a new issue with the form and keep the agenda short")]
+        return {}, [
+            _sentence(
+                None,
+                f"the issue text is longer than GitHub allows an issue ({MAX_BODY_CHARS:,} characters)",
+                "open a new issue with the form and keep the agenda short",
+            )
+        ]
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     sections: dict[str, list[str]] = {}
     preamble: list[str] = []
@@ -115,15 +125,30 @@ def parse_body(body: str) -> tuple[dict[str, str], list[str]]:
         if field is None:
             current.append(line)
         elif field.id in sections:
-            return {}, [_sentence(field.label, f'the heading "### {field.label}" appears more than once in the issue',
-                                  "it is the form's own heading: edit the issue and take it out of your answers")]
+            return {}, [
+                _sentence(
+                    field.label,
+                    f'the heading "### {field.label}" appears more than once in the issue',
+                    "it is the form's own heading: edit the issue and take it out of your answers",
+                )
+            ]
         else:
             current = sections[field.id] = []
     if not sections:
-        return {}, [_sentence(None, "the issue has none of the form's questions", 'open a new issue with the "Propose an event" form')]
+        return {}, [
+            _sentence(
+                None, "the issue has none of the form's questions", 'open a new issue with the "Propose an event" form'
+            )
+        ]
     if any(line.strip() for line in preamble):
-        problems.append(_sentence(None, "the issue has text before the first question",
-                                  'edit the issue so that it starts with "### Title", as the form wrote it, or open a new issue with the form'))
+        problems.append(
+            _sentence(
+                None,
+                "the issue has text before the first question",
+                'edit the issue so that it starts with "### Title", as the form wrote it, '
+                "or open a new issue with the form",
+            )
+        )
     answers = {}
     for field in FIELDS:
         text = "\n".join(sections.get(field.id, [])).strip("\n").rstrip()
@@ -140,7 +165,11 @@ def parse_body(body: str) -> tuple[dict[str, str], list[str]]:
 
 def _answer_problem(field: Field, text: str, present: bool) -> tuple[str, str] | None:
     if field.required and not present:
-        return "the question is missing from the issue", f'edit the issue and add the line "### {field.label}" with your answer below it, or open a new issue with the form'
+        return (
+            "the question is missing from the issue",
+            f'edit the issue and add the line "### {field.label}" with your answer below it, '
+            "or open a new issue with the form",
+        )
     if field.required and not text:
         return "is required", "edit the issue and fill it in"
     if len(text) > field.limit:
@@ -149,14 +178,19 @@ def _answer_problem(field: Field, text: str, present: bool) -> tuple[str, str] |
         return "must be one line", "edit the issue and put the answer on one line, with nothing else under the question"
     control = (CONTROL if field.multiline else ONE_LINE_CONTROL).search(text)
     if control:
-        return f"contains an invisible control character (U+{ord(control.group()):04X})", "type the answer again instead of pasting it"
+        return (
+            f"contains an invisible control character (U+{ord(control.group()):04X})",
+            "type the answer again instead of pasting it",
+        )
     return None
 
 
 def _field_of(error: ContentError) -> str | None:
     """The form field an error from the model is about."""
     if error.field:
-        parts = [part for part in re.split(r"[\s.\[\]]+", error.field) if part and not part.isdigit()]  # "sessions join", "sessions[0].join"
+        parts = [
+            part for part in re.split(r"[\s.\[\]]+", error.field) if part and not part.isdigit()
+        ]  # "sessions join", "sessions[0].join"
         return parts[-1] if parts and parts[-1] in MODEL_FIELDS else None
     if "file name" in error.problem:  # the name is made from the date and the title's words
         return "title"
@@ -179,7 +213,11 @@ def _check_details(text: str, markdown_options: dict) -> str | None:
 
     label = BY_ID["details"].label
     if SITE_LINK.search(text):
-        return _sentence(label, "has a link into the site ({static}, {filename}…)", "link to the full https:// address; images can be added in the pull request")
+        return _sentence(
+            label,
+            "has a link into the site ({static}, {filename}…)",
+            "link to the full https:// address; images can be added in the pull request",
+        )
     html = markdown_converter(markdown_options).convert(text)
     try:
         safety.clean(label, text, html, 1)
@@ -198,7 +236,9 @@ def _split_hosts(text: str) -> tuple[str, ...]:
     return tuple(name.strip() for name in re.split(r"[,;]", text) if name.strip())
 
 
-def convert(body: str, *, series: frozenset[str] | set[str] = frozenset(), markdown_options: dict | None = None) -> tuple[str, str] | list[str]:
+def convert(
+    body: str, *, series: frozenset[str] | set[str] = frozenset(), markdown_options: dict | None = None
+) -> tuple[str, str] | list[str]:
     """(file name, text) of the event an issue body proposes, or one sentence per mistake in it.
 
     ``series``: the series that exist (file names in content/series/ without .md).
@@ -207,16 +247,42 @@ def convert(body: str, *, series: frozenset[str] | set[str] = frozenset(), markd
     answers, problems = parse_body(body)
     if problems:
         return problems[:MAX_ERRORS]
-    arguments = {name: answers[name] for name in ("title", "start", "timezone", "duration", "end", "platform", "join", "place", "series", "summary", "registration")}
+    arguments = {
+        name: answers[name]
+        for name in (
+            "title",
+            "start",
+            "timezone",
+            "duration",
+            "end",
+            "platform",
+            "join",
+            "place",
+            "series",
+            "summary",
+            "registration",
+        )
+    }
     arguments["hosts"] = _split_hosts(answers["hosts"])
     blamed: set[str] = set()
     if ":" in answers["start"] and not answers["timezone"]:  # new-event asks for a zone only when the start has a time
-        problems.append(_sentence(BY_ID["timezone"].label, "is needed because the start has a time",
-                                  'give the organisers\' time zone as a place-based name such as "America/New_York", or leave the time out'))
+        problems.append(
+            _sentence(
+                BY_ID["timezone"].label,
+                "is needed because the start has a time",
+                "give the organisers' time zone as a place-based name such as "
+                '"America/New_York", or leave the time out',
+            )
+        )
         blamed.add("timezone")
     if answers["series"] and answers["series"] not in series:  # as new-event checks
-        problems.append(_sentence(BY_ID["series"].label, f'there is no series "{answers["series"]}" in content/series/',
-                                  "give the file name of an existing series, without .md, or leave it empty"))
+        problems.append(
+            _sentence(
+                BY_ID["series"].label,
+                f'there is no series "{answers["series"]}" in content/series/',
+                "give the file name of an existing series, without .md, or leave it empty",
+            )
+        )
         blamed.add("series")
     made = None
     for _ in range(len(arguments) + 1):  # each failed try blames one more field, so this ends
@@ -237,11 +303,15 @@ def convert(body: str, *, series: frozenset[str] | set[str] = frozenset(), markd
     if problem:
         problems.append(problem)
     if problems or made is None:
-        return sorted(problems, key=_form_order)[:MAX_ERRORS] or [_sentence(None, "could not be turned into an event file", "please report this")]
+        return sorted(problems, key=_form_order)[:MAX_ERRORS] or [
+            _sentence(None, "could not be turned into an event file", "please report this")
+        ]
     name, text = made
     text = _with_body(text, answers["details"])
     try:
-        model.parse_file(f"content/events/{name}", text.encode("utf-8"), "events")  # what is written is what was checked
+        model.parse_file(
+            f"content/events/{name}", text.encode("utf-8"), "events"
+        )  # what is written is what was checked
     except ContentError as error:
         return [_model_sentence(_field_of(error), error)]
     return name, text
@@ -255,12 +325,15 @@ def _with_body(text: str, details: str) -> str:
 
 
 def comment(result: tuple[str, str] | list[str], out_dir: str = "content/events") -> str:
-    """The reply for the issue, in Markdown; anything from the issue is inside a code block, where nothing is rendered."""
+    """The reply for the issue, in Markdown; anything from the issue is inside a code block, where nothing is
+    rendered."""
     if isinstance(result, tuple):
         return (
-            f"Thank you! Your answers make a valid event file, `{out_dir}/{result[0]}`. A pull request that adds it to the "
-            "calendar follows; someone from the group will review and merge it, and the event is on the site a few minutes later.\n\n"
-            "To change something, edit this issue (**…** → **Edit**): the pull request is made again from your new answers.\n"
+            f"Thank you! Your answers make a valid event file, `{out_dir}/{result[0]}`. "
+            "A pull request that adds it to the calendar follows; someone from the group will review and merge it, "
+            "and the event is on the site a few minutes later.\n\n"
+            "To change something, edit this issue (**…** → **Edit**): "
+            "the pull request is made again from your new answers.\n"
         )
     listing = "\n".join(result)
     fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", listing)), default=0))
@@ -300,13 +373,29 @@ def _read_body(path: Path) -> str | list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m community_events.proposal", description="Turn a 'Propose an event' issue body into an event file, or a comment saying what to correct.")
+    parser = argparse.ArgumentParser(
+        prog="python -m community_events.proposal",
+        description="Turn a 'Propose an event' issue body into an event file, or a comment saying what to correct.",
+    )
     parser.add_argument("--body-file", required=True, type=Path, help="the issue body, as GitHub stores it")
-    parser.add_argument("--out-dir", required=True, type=Path, help="where to write the event file, e.g. content/events")
-    parser.add_argument("--comment-file", required=True, type=Path, help="where to write the reply for the issue (Markdown)")
-    parser.add_argument("--outputs-file", type=Path, help='append "status=made|refused" and "file=NAME" here (a GitHub Actions step\'s $GITHUB_OUTPUT)')
+    parser.add_argument(
+        "--out-dir", required=True, type=Path, help="where to write the event file, e.g. content/events"
+    )
+    parser.add_argument(
+        "--comment-file", required=True, type=Path, help="where to write the reply for the issue (Markdown)"
+    )
+    parser.add_argument(
+        "--outputs-file",
+        type=Path,
+        help='append "status=made|refused" and "file=NAME" here (a GitHub Actions step\'s $GITHUB_OUTPUT)',
+    )
     parser.add_argument("--series-dir", type=Path, help="the series folder (default: series/ beside --out-dir)")
-    parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"), help="the site settings, for MARKDOWN (default: pelicanconf.py)")
+    parser.add_argument(
+        "--settings",
+        type=Path,
+        default=Path("pelicanconf.py"),
+        help="the site settings, for MARKDOWN (default: pelicanconf.py)",
+    )
     options = parser.parse_args(argv)
 
     series_dir = options.series_dir or options.out_dir.parent / "series"
@@ -318,8 +407,14 @@ def main(argv: list[str] | None = None) -> int:
         try:
             _write_new(options.out_dir, *result)
         except FileExistsError:
-            result = [_sentence(BY_ID["title"].label, f"and the start make the file name {result[0]}, and {options.out_dir.as_posix()}/{result[0]} already exists",
-                                "if it is the same event, ask for the change in this issue; if not, give it a more specific title")]
+            result = [
+                _sentence(
+                    BY_ID["title"].label,
+                    f"and the start make the file name {result[0]}, "
+                    f"and {options.out_dir.as_posix()}/{result[0]} already exists",
+                    "if it is the same event, ask for the change in this issue; if not, give it a more specific title",
+                )
+            ]
     options.comment_file.parent.mkdir(parents=True, exist_ok=True)
     options.comment_file.write_text(comment(result, options.out_dir.as_posix()), encoding="utf-8")
     made = isinstance(result, tuple)
@@ -329,7 +424,10 @@ def main(argv: list[str] | None = None) -> int:
     if made:
         print(f"Wrote {options.out_dir.as_posix()}/{result[0]}.")
     else:
-        print(f"Not written: the form has {len(result)} answer{'s' * (len(result) != 1)} to correct; the reply is in {options.comment_file}.")
+        print(
+            f"Not written: the form has {len(result)} answer{'s' * (len(result) != 1)} to correct; "
+            f"the reply is in {options.comment_file}."
+        )
     return 0
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import stat
 import threading
 from contextlib import contextmanager
-import stat
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -70,7 +70,11 @@ def content_kind(settings: dict, source_path: str) -> str:
     if parts[0] in kinds and len(parts) > 2:  # worded as the inventory words it, so the two are one error
         raise ContentError(display_path(settings, source_path), NESTED_PROBLEM, NESTED_FIX.format(folder=parts[0]))
     if len(parts) != 2 or parts[0] not in kinds:
-        raise ContentError(display_path(settings, source_path), "is not directly in a content folder", "move it into content/events/, stories/, pages/ or the folder for its kind")
+        raise ContentError(
+            display_path(settings, source_path),
+            "is not directly in a content folder",
+            "move it into content/events/, stories/, pages/ or the folder for its kind",
+        )
     return kinds[parts[0]]
 
 
@@ -139,13 +143,25 @@ class FrontMatterMarkdownReader(BaseReader):
             data = _read_inside(self.settings["PATH"], source_path)
             parsed = model.parse_file(shown, data, kind)
             html = self._clean_markdown(shown, parsed.body, parsed.body_line)
-            links.check(shown, parsed.body, html, parsed.body_line, self.settings["PATH"], source_path, self.settings["INTRASITE_LINK_REGEX"])
+            links.check(
+                shown,
+                parsed.body,
+                html,
+                parsed.body_line,
+                self.settings["PATH"],
+                source_path,
+                self.settings["INTRASITE_LINK_REGEX"],
+            )
             metadata = self._metadata(shown, kind, parsed, source_path)
         except ContentError as error:
             collector.add(error)
             raise
         except _TooSlow:
-            error = ContentError(shown, f"the text took more than {MARKDOWN_SECONDS:g} seconds to read as Markdown", "simplify it: long runs of [, *, _ or < are the usual cause")
+            error = ContentError(
+                shown,
+                f"the text took more than {MARKDOWN_SECONDS:g} seconds to read as Markdown",
+                "simplify it: long runs of [, *, _ or < are the usual cause",
+            )
             collector.add(error)
             raise error from None
         except Exception as exc:  # a file must never vanish silently, whatever went wrong
@@ -178,7 +194,9 @@ class FrontMatterMarkdownReader(BaseReader):
         if kind == "stories":
             if not item.summary:
                 fix = 'add "summary: …" with a sentence or two; the stories list and search engines show it'
-                collector.warn(ContentWarning(shown, "the story has no summary", fix, line=parsed.field_lines.start_line))
+                collector.warn(
+                    ContentWarning(shown, "the story has no summary", fix, line=parsed.field_lines.start_line)
+                )
             metadata["date"] = self.process_metadata("date", item.day.isoformat())
             metadata["author"] = self.process_metadata("author", item.author)
             metadata["tags"] = self.process_metadata("tags", ", ".join(item.tags))
@@ -192,18 +210,35 @@ class FrontMatterMarkdownReader(BaseReader):
         if item.summary and kind in ("stories", "pages"):
             line = parsed.field_lines.line("summary")
             metadata["summary"] = self._clean_markdown(shown, item.summary, line)
-            links.check(shown, item.summary, metadata["summary"], line, self.settings["PATH"], source_path, self.settings["INTRASITE_LINK_REGEX"])
+            links.check(
+                shown,
+                item.summary,
+                metadata["summary"],
+                line,
+                self.settings["PATH"],
+                source_path,
+                self.settings["INTRASITE_LINK_REGEX"],
+            )
         return metadata
 
 
 def _read_inside(content_root: str, source_path: str) -> bytes:
-    """The file's bytes, refusing a link, a path that leads out of the content folder, or a file that is not a plain file."""
+    """The file's bytes, refusing a link, a path that leads out of the content folder, or a file that is not a
+    plain file."""
     # The inventory has stopped the build for any link or special file under content/;
     # this is the reader's own guard, on the path's text and the file's own type.
     root = os.path.abspath(content_root)
     if os.path.commonpath([root, os.path.abspath(source_path)]) != root:
-        raise ContentError(display_path({"PATH": content_root}, source_path), "lies outside the content folder", "move it into content/")
+        raise ContentError(
+            display_path({"PATH": content_root}, source_path),
+            "lies outside the content folder",
+            "move it into content/",
+        )
     if not stat.S_ISREG(os.lstat(source_path).st_mode):  # a link, or a named pipe that would block the build forever
-        raise ContentError(display_path({"PATH": content_root}, source_path), "is a symbolic link or not a regular file", "replace it with the file itself")
+        raise ContentError(
+            display_path({"PATH": content_root}, source_path),
+            "is a symbolic link or not a regular file",
+            "replace it with the file itself",
+        )
     with open(source_path, "rb") as handle:
         return handle.read(MAX_FILE_BYTES + 1)  # decode() refuses anything longer

@@ -25,11 +25,52 @@ from .errors import ContentError
 from .frontmatter import CONTROL_CHARACTERS, Fields, Items
 
 # What Python-Markdown with "extra" and "sane_lists" writes, and nothing else.
-ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p", "pre", "s", "strong",
-    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "rel", "class"},
     "abbr": {"title"},
@@ -174,23 +215,54 @@ def clean(path: str, source: str, html: str, first_line: int) -> str:
     cleaned = CLEANER.clean(html)
     if CONTROL_CHARACTERS.search(cleaned):
         # A character reference (&#xc;, &#x85;) that a browser decodes to a control character.
-        raise ContentError(path, "the text has a character reference to an invisible control character", "remove the &#…; reference", line=_line_of(source, "&#", first_line))
+        raise ContentError(
+            path,
+            "the text has a character reference to an invisible control character",
+            "remove the &#…; reference",
+            line=_line_of(source, "&#", first_line),
+        )
     if cleaned == html or _tokens(cleaned) == _tokens(html):
         return cleaned
     found = _first_problem(_tokens(html))
     if found is None:
         # Nothing on the list, yet a browser would read it differently: say so in general words.
-        what, needle, fix = "HTML that a browser would read differently from how it is written", "<", "write it in Markdown, without raw HTML"
+        what, needle, fix = (
+            "HTML that a browser would read differently from how it is written",
+            "<",
+            "write it in Markdown, without raw HTML",
+        )
     else:
         what, needle, fix = found
     raise ContentError(path, f"the text has {what}", fix, line=_line_of(source, needle, first_line))
 
 
 # Front matter values are printed escaped, but one with a script-like tag in it is a paste gone wrong or an attack.
-FIELD_TAGS = ("script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "form",
-              "svg", "math", "noscript", "plaintext", "xmp", "template", "textarea", "title")
+FIELD_TAGS = (
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "meta",
+    "link",
+    "form",
+    "svg",
+    "math",
+    "noscript",
+    "plaintext",
+    "xmp",
+    "template",
+    "textarea",
+    "title",
+)
 # [^<>]* rather than [^>]*: each "<" then scans only to the next one, so many "<" stay linear.
-FIELD_PATTERN = re.compile(r"<\s*/?\s*(?:" + "|".join(FIELD_TAGS) + r")\b|<[a-z][^<>]*\son[a-z]+\s*=|<!--", re.IGNORECASE)
+FIELD_PATTERN = re.compile(
+    r"<\s*/?\s*(?:" + "|".join(FIELD_TAGS) + r")\b|<[a-z][^<>]*\son[a-z]+\s*=|<!--", re.IGNORECASE
+)
 
 
 def check_fields(path: str, fields: Fields) -> None:
@@ -201,7 +273,13 @@ def check_fields(path: str, fields: Fields) -> None:
         match = FIELD_PATTERN.search(value)
         if match:
             shown = match.group(0).strip()[:40]
-            raise ContentError(path, f'contains HTML ("{shown}")', "write plain text; the site adds the formatting", field=name, line=line)
+            raise ContentError(
+                path,
+                f'contains HTML ("{shown}")',
+                "write plain text; the site adds the formatting",
+                field=name,
+                line=line,
+            )
 
 
 def _collect_texts(value, name: str, line: int | None, texts: list) -> None:

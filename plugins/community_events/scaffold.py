@@ -71,8 +71,30 @@ def event_file(
 ) -> tuple[str, str]:
     """(file name, text) of a one-session event; raises ContentError if the answers do not check."""
     stem = f"{start.strip()[:10]}-{slugify(title)}" if re.match(r"^\d{4}-\d{2}", start.strip()) else slugify(title)
-    head = _lines([("title", title), ("series", series), ("status", status), ("summary", summary), ("hosts", list(hosts)), ("registration", registration), ("tags", list(tags))])
-    session = _lines([("start", start), ("timezone", timezone), ("end", end), ("duration", duration), ("time_tba", time_tba), ("platform", platform), ("place", place), ("join", join)], indent="    ")
+    head = _lines(
+        [
+            ("title", title),
+            ("series", series),
+            ("status", status),
+            ("summary", summary),
+            ("hosts", list(hosts)),
+            ("registration", registration),
+            ("tags", list(tags)),
+        ]
+    )
+    session = _lines(
+        [
+            ("start", start),
+            ("timezone", timezone),
+            ("end", end),
+            ("duration", duration),
+            ("time_tba", time_tba),
+            ("platform", platform),
+            ("place", place),
+            ("join", join),
+        ],
+        indent="    ",
+    )
     session[0] = "  - " + session[0].lstrip()
     body = "Describe the event here: what it is about, who it is for, and the agenda.\n"
     text = "\n".join(["---", *head, "sessions:", *session, "---", body])
@@ -91,8 +113,18 @@ def story_file(
 ) -> tuple[str, str]:
     """(file name, text) of a story dated ``day`` (today if empty); raises ContentError if it does not check."""
     day = day.strip() or date.today().isoformat()
-    head = _lines([("title", title), ("date", day), ("author", author), ("summary", summary), ("featured", featured), ("library", library), ("country", country), ("tags", list(tags))])
+    head = _lines(
+        [
+            ("title", title),
+            ("date", day),
+            ("author", author),
+            ("summary", summary),
+            ("featured", featured),
+            ("library", library),
+            ("country", country),
+            ("tags", list(tags)),
+        ]
+    )
     body = "Tell the story here. Who did what, with which library collection, and what came of it?\n"
     text = "\n".join(["---", *head, "---", body])
     return _checked("stories", f"{day}-{slugify(title)}.md", text)
-

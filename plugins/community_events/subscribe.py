@@ -66,11 +66,18 @@ def _google_dates(session: Session) -> str:
 def google_event_url(session: Session, event, page_url: str) -> str | None:
     """Google Calendar's "add this one event" link, for a session with a real start."""
     model: Event = getattr(event, "model", event)
-    if not session.is_scheduled_exactly:
+    # Google's link makes one entry: a repeating session, with its exceptions and changed
+    # meetings, reaches Google Calendar through the feed.
+    if not session.is_scheduled_exactly or session.is_repeating:
         return None
     about = model.summary or first_paragraph(getattr(event, "content", "") or "")
     details = (about[:GOOGLE_DETAILS_LIMIT] + "\n\n" if about else "") + page_url
-    query = {"action": "TEMPLATE", "text": session_summary(model, session), "dates": _google_dates(session), "details": details}
+    query = {
+        "action": "TEMPLATE",
+        "text": session_summary(model, session),
+        "dates": _google_dates(session),
+        "details": details,
+    }
     location = session.place or session.join or session.platform
     if location:
         query["location"] = location

@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 import struct
 from datetime import timedelta
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
 MAGIC = b"TZif"
 HEADER = struct.Struct(">4sc15x6l")  # magic, version, then isutcnt isstdcnt leapcnt timecnt typecnt charcnt
-# The footer's grammar (POSIX TZ, as RFC 8536 section 3.3 extends it): std offset [dst [offset] ,start[/time],end[/time]].
+# The footer's grammar (POSIX TZ, as RFC 8536 section 3.3 extends it):
+#     std offset [dst [offset] ,start[/time],end[/time]].
 # A name is three or more letters, or anything of letters, digits and signs in angle brackets.
 NAME = r"<[A-Za-z0-9+-]+>|[A-Za-z]{3,}"
 CLOCK = r"[+-]?\d{1,3}(?::\d{2}){0,2}"
@@ -80,7 +81,7 @@ def read_tzif(data: bytes) -> tuple[tuple[int, ...], str]:
     return times, footer.strip(b"\n").decode("ascii")
 
 
-@lru_cache(maxsize=None)
+@cache
 def zone_file(zone_name: str) -> tuple[tuple[int, ...], str]:
     """The zone's listed change instants and footer, read once per zone."""
     return read_tzif(tzif_bytes(zone_name))
@@ -94,7 +95,7 @@ def listed_changes(zone_name: str) -> tuple[tuple[int, ...], bool]:
 
 
 def _seconds(clock: str) -> int:
-    """"-1", "2:45" or "26" as signed seconds."""
+    """ "-1", "2:45" or "26" as signed seconds."""
     sign = -1 if clock.startswith("-") else 1
     parts = [int(part) for part in clock.lstrip("+-").split(":")] + [0, 0]
     return sign * (parts[0] * 3600 + parts[1] * 60 + parts[2])
@@ -116,7 +117,9 @@ def parse_footer(text: str) -> Footer | None:
     std_offset = -timedelta(seconds=_seconds(match["std_offset"]))
     if match["dst"] is None:
         return Footer(match["std"].strip("<>"), std_offset)
-    dst_offset = -timedelta(seconds=_seconds(match["dst_offset"])) if match["dst_offset"] else std_offset + DAYLIGHT_SHIFT
+    dst_offset = (
+        -timedelta(seconds=_seconds(match["dst_offset"])) if match["dst_offset"] else std_offset + DAYLIGHT_SHIFT
+    )
     start, end = _month_rule(match["start"]), _month_rule(match["end"])
     if start is None or end is None:
         return None

@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from . import zones  # noqa: F401  # for its setting: zoneinfo reads the pinned tzdata package only
@@ -206,9 +206,10 @@ def _yearly_rule(month_rule: MonthRule) -> tuple[tuple, time] | None:
     return ("on_or_after", first, weekday), onset
 
 
-@lru_cache(maxsize=None)
+@cache
 def footer_changes(footer: str) -> tuple[FooterChange, ...]:
-    """The yearly changes a TZ footer gives ("EST5EDT,M3.2.0,M11.1.0"); none if it has no rule, or one not written here."""
+    """The yearly changes a TZ footer gives ("EST5EDT,M3.2.0,M11.1.0"); none if it has no rule, or one not
+    written here."""
     zone = parse_footer(footer)
     if zone is None or zone.dst_start is None:
         return ()
@@ -235,7 +236,13 @@ class _Run:
 
 def _same_shape(a: Transition, b: Transition) -> bool:
     return (a.is_daylight, a.offset_from, a.offset_to, a.name, a.onset.time(), a.onset.month) == (
-        b.is_daylight, b.offset_from, b.offset_to, b.name, b.onset.time(), b.onset.month)
+        b.is_daylight,
+        b.offset_from,
+        b.offset_to,
+        b.name,
+        b.onset.time(),
+        b.onset.month,
+    )
 
 
 def observances(zone_name: str, first_year: int, last_year: int) -> list[Observance]:
@@ -272,8 +279,13 @@ def _continues(run: _Run, change: Transition) -> bool:
 def _follows_footer(run: _Run, change: FooterChange) -> bool:
     """Whether every change of the run is the footer's change: same day rule, wall time, offsets and name."""
     first = run.first
-    return change.rule in run.rules and (first.onset.month, first.onset.time(), first.offset_from, first.offset_to, first.name) == (
-        change.month, change.onset, change.offset_from, change.offset_to, change.name)
+    return change.rule in run.rules and (
+        first.onset.month,
+        first.onset.time(),
+        first.offset_from,
+        first.offset_to,
+        first.name,
+    ) == (change.month, change.onset, change.offset_from, change.offset_to, change.name)
 
 
 def _open_where_the_footer_holds(zone_name: str, runs: list[_Run], last_year: int, end: datetime) -> None:
@@ -288,7 +300,7 @@ def _open_where_the_footer_holds(zone_name: str, runs: list[_Run], last_year: in
     matches = [next((run for run in in_force if _follows_footer(run, change)), None) for change in changes]
     if not changes or None in matches or not _footer_holds_after(zone_name, changes, end):
         return
-    for change, run in zip(changes, matches):
+    for change, run in zip(changes, matches, strict=True):  # one match per change
         run.open_rule = change.rule
 
 
@@ -304,7 +316,8 @@ def _footer_holds_after(zone_name: str, changes: tuple[FooterChange, ...], end: 
     stop = datetime(datetime.fromtimestamp(listed[-1], UTC).year + 1, 1, 1, tzinfo=UTC)
     given = sorted(
         (instant, change.offset_from, change.offset_to, change.name)
-        for year in range(end.year, stop.year) for change in changes
+        for year in range(end.year, stop.year)
+        for change in changes
         if end < (instant := change.instant_in(year)) < stop
     )
     found = [(t.instant, t.offset_from, t.offset_to, t.name) for t in transitions(zone_name, end, stop)]
@@ -327,7 +340,13 @@ def _observance(run: _Run) -> Observance:
     return Observance(first.is_daylight, first.onset, first.offset_from, first.offset_to, first.name, rule, until)
 
 
-@lru_cache(maxsize=None)
+def last_listed_year(zone_name: str) -> int:
+    """The year of the last change the zone's file lists; after it, its footer (or one offset) holds."""
+    listed, _ = listed_changes(zone_name)
+    return datetime.fromtimestamp(listed[-1], UTC).year if listed else 1970
+
+
+@cache
 def vtimezone_bytes(zone_name: str, first_year: int, last_year: int) -> bytes:
     """The VTIMEZONE for a zone over whole years, serialised once for every feed that needs it.
 

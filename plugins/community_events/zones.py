@@ -37,23 +37,62 @@ ZoneInfo.clear_cache()
 
 # IANA's geographic areas; names outside them ("EST", "CET", "Etc/GMT+10",
 # "US/Pacific") are legacy aliases whose meaning surprises people.
-GEOGRAPHIC_AREAS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
+GEOGRAPHIC_AREAS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
 UTC_NAMES = ("UTC", "Etc/UTC")
 
 # What people write instead of a zone name, and the zone they usually mean.
 COMMON_ABBREVIATIONS = {
-    "EST": "America/New_York", "EDT": "America/New_York", "ET": "America/New_York",
-    "CST": "America/Chicago", "CDT": "America/Chicago", "CT": "America/Chicago",
-    "MST": "America/Denver", "MDT": "America/Denver", "MT": "America/Denver",
-    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
-    "PACIFIC": "America/Los_Angeles", "EASTERN": "America/New_York",
-    "GMT": "UTC", "Z": "UTC", "ZULU": "UTC",
-    "BST": "Europe/London", "WET": "Europe/Lisbon", "CET": "Europe/Paris", "CEST": "Europe/Paris",
-    "EET": "Europe/Athens", "MSK": "Europe/Moscow", "WAT": "Africa/Lagos", "CAT": "Africa/Johannesburg",
-    "SAST": "Africa/Johannesburg", "EAT": "Africa/Nairobi", "IST": "Asia/Kolkata", "PKT": "Asia/Karachi",
-    "NPT": "Asia/Kathmandu", "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "HKT": "Asia/Hong_Kong",
-    "SGT": "Asia/Singapore", "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
-    "ACST": "Australia/Adelaide", "AWST": "Australia/Perth", "NZST": "Pacific/Auckland", "NZDT": "Pacific/Auckland",
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "ET": "America/New_York",
+    "CST": "America/Chicago",
+    "CDT": "America/Chicago",
+    "CT": "America/Chicago",
+    "MST": "America/Denver",
+    "MDT": "America/Denver",
+    "MT": "America/Denver",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "PT": "America/Los_Angeles",
+    "PACIFIC": "America/Los_Angeles",
+    "EASTERN": "America/New_York",
+    "GMT": "UTC",
+    "Z": "UTC",
+    "ZULU": "UTC",
+    "BST": "Europe/London",
+    "WET": "Europe/Lisbon",
+    "CET": "Europe/Paris",
+    "CEST": "Europe/Paris",
+    "EET": "Europe/Athens",
+    "MSK": "Europe/Moscow",
+    "WAT": "Africa/Lagos",
+    "CAT": "Africa/Johannesburg",
+    "SAST": "Africa/Johannesburg",
+    "EAT": "Africa/Nairobi",
+    "IST": "Asia/Kolkata",
+    "PKT": "Asia/Karachi",
+    "NPT": "Asia/Kathmandu",
+    "JST": "Asia/Tokyo",
+    "KST": "Asia/Seoul",
+    "HKT": "Asia/Hong_Kong",
+    "SGT": "Asia/Singapore",
+    "AEST": "Australia/Sydney",
+    "AEDT": "Australia/Sydney",
+    "ACST": "Australia/Adelaide",
+    "AWST": "Australia/Perth",
+    "NZST": "Pacific/Auckland",
+    "NZDT": "Pacific/Auckland",
 }
 
 
@@ -119,14 +158,52 @@ def suggest_zones(name: str, limit: int = 3) -> list[str]:
 OFFSET_PATTERN = re.compile(r"^(?:GMT|UTC)?([+-])(\d{1,2})(?::?(\d{2}))?$")
 # Well-known places, one or two per standard offset, to suggest for an offset.
 OFFSET_PLACES = (
-    "Pacific/Pago_Pago", "Pacific/Honolulu", "America/Anchorage", "America/Los_Angeles", "America/Denver",
-    "America/Mexico_City", "America/Chicago", "America/New_York", "America/Bogota", "America/Halifax",
-    "America/Santiago", "America/Sao_Paulo", "America/Argentina/Buenos_Aires", "Atlantic/Azores", "Europe/London",
-    "Africa/Lagos", "Europe/Paris", "Africa/Johannesburg", "Europe/Athens", "Africa/Nairobi", "Europe/Moscow",
-    "Asia/Tehran", "Asia/Dubai", "Asia/Kabul", "Asia/Karachi", "Asia/Kolkata", "Asia/Kathmandu", "Asia/Dhaka",
-    "Asia/Yangon", "Asia/Bangkok", "Asia/Jakarta", "Asia/Shanghai", "Asia/Singapore", "Australia/Perth",
-    "Asia/Tokyo", "Asia/Seoul", "Australia/Darwin", "Australia/Adelaide", "Australia/Brisbane", "Australia/Sydney",
-    "Pacific/Noumea", "Pacific/Auckland", "Pacific/Fiji", "Pacific/Chatham", "Pacific/Tongatapu", "Pacific/Kiritimati",
+    "Pacific/Pago_Pago",
+    "Pacific/Honolulu",
+    "America/Anchorage",
+    "America/Los_Angeles",
+    "America/Denver",
+    "America/Mexico_City",
+    "America/Chicago",
+    "America/New_York",
+    "America/Bogota",
+    "America/Halifax",
+    "America/Santiago",
+    "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires",
+    "Atlantic/Azores",
+    "Europe/London",
+    "Africa/Lagos",
+    "Europe/Paris",
+    "Africa/Johannesburg",
+    "Europe/Athens",
+    "Africa/Nairobi",
+    "Europe/Moscow",
+    "Asia/Tehran",
+    "Asia/Dubai",
+    "Asia/Kabul",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Asia/Dhaka",
+    "Asia/Yangon",
+    "Asia/Bangkok",
+    "Asia/Jakarta",
+    "Asia/Shanghai",
+    "Asia/Singapore",
+    "Australia/Perth",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Australia/Darwin",
+    "Australia/Adelaide",
+    "Australia/Brisbane",
+    "Australia/Sydney",
+    "Pacific/Noumea",
+    "Pacific/Auckland",
+    "Pacific/Fiji",
+    "Pacific/Chatham",
+    "Pacific/Tongatapu",
+    "Pacific/Kiritimati",
 )
 
 
@@ -171,7 +248,9 @@ class ZoneTime(NamedTuple):
     text: str  # the whole line, "05:00–06:00 Pacific": one value for the template to write, not three
 
 
-def _zone_time(zone: str, label: str, start_text: str, end_text: str | None, start_iso: str, end_iso: str | None, is_own_zone: bool) -> ZoneTime:
+def _zone_time(
+    zone: str, label: str, start_text: str, end_text: str | None, start_iso: str, end_iso: str | None, is_own_zone: bool
+) -> ZoneTime:
     span = f"{start_text}–{end_text}" if end_text else start_text
     return ZoneTime(zone, label, start_text, end_text, start_iso, end_iso, is_own_zone, f"{span} {label}")
 
@@ -215,7 +294,8 @@ def format_day(day: date, locale: str, with_year: bool = True, with_weekday: boo
 
 
 def format_clock(moment: datetime, locale: str) -> str:
-    """"16:00"; in the hour that happens twice when clocks go back, "01:30 (UTC-04:00)", so no range reads "01:30–01:30"."""
+    """ "16:00"; in the hour that happens twice when clocks go back, "01:30 (UTC-04:00)", so no range reads
+    "01:30–01:30"."""
     clock = _format_clock(moment.hour, moment.minute, locale)
     if is_repeated_wall_time(moment):
         return f"{clock} ({_offset_label(moment.utcoffset())})"
@@ -274,7 +354,17 @@ def zone_times(
     own_day = start.astimezone(own_tz).date()
     start_iso, end_iso = utc_iso(start), (utc_iso(end) if end is not None else None)
     own_end = None if end is None else _clock_with_day(end.astimezone(own_tz), own_day, locale)
-    times = [_zone_time(own_zone, zone_label(own_zone, locale, labels), own_start_text(start, own_zone, locale), own_end, start_iso, end_iso, True)]
+    times = [
+        _zone_time(
+            own_zone,
+            zone_label(own_zone, locale, labels),
+            own_start_text(start, own_zone, locale),
+            own_end,
+            start_iso,
+            end_iso,
+            True,
+        )
+    ]
     own_is_utc = own_zone in UTC_NAMES
     for zone, tz, label, is_utc_zone in _shown_zones(display_zones, locale, labels):
         if zone == own_zone or (is_utc_zone and own_is_utc):
@@ -287,7 +377,9 @@ def zone_times(
 
 
 @lru_cache(maxsize=256)
-def _shown_zones(display_zones: tuple[str, ...], locale: str, labels: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ZoneInfo, str, bool], ...]:
+def _shown_zones(
+    display_zones: tuple[str, ...], locale: str, labels: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, ZoneInfo, str, bool], ...]:
     """Each display zone with what every session shown in it needs: its tzinfo, label and whether it is UTC."""
     return tuple((zone, ZoneInfo(zone), zone_label(zone, locale, labels), zone in UTC_NAMES) for zone in display_zones)
 
@@ -309,7 +401,7 @@ def is_utc(zone: str | None) -> bool:
 
 
 def _clock_with_day(moment: datetime, reference_day: date, locale: str) -> str:
-    """"16:00" on the reference day, else "29 May 16:00" (with the year if it differs)."""
+    """ "16:00" on the reference day, else "29 May 16:00" (with the year if it differs)."""
     clock = format_clock(moment, locale)
     day = moment.date()
     if day == reference_day:

@@ -1,5 +1,6 @@
-// Adds "In your time zone" under each session, from its <time datetime>.
-// The page is complete without this script; it only adds the reader's own zone.
+// Adds "In your time zone" under each session, from its <time datetime>, and moves an event on to
+// "happening now" or "past" by the reader's clock. The page is complete without this script: as built
+// (daily), it was true when it was built.
 (function () {
   "use strict";
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -48,4 +49,38 @@
     slot.append(label, time);
     slot.hidden = false;
   });
+
+  // An event not over when the page was built carries data-state (as built), data-ends (when it is over;
+  // none when it never is) and data-runs (when a session runs: "start/end" UTC instants, space-separated).
+  // Elements marked when-now and when-past are shown in those states; while-upcoming ones are hidden once over.
+  function stateAt(item, now) {
+    if (now >= Date.parse(item.dataset.ends)) { return "past"; }
+    var built = item.dataset.built;
+    if (built !== "upcoming" && built !== "now") { return built; }
+    var runs = (item.dataset.runs || "").split(" ");
+    for (var i = 0; i < runs.length; i++) {
+      var run = runs[i].split("/");
+      if (Date.parse(run[0]) <= now && now < Date.parse(run[1])) { return "now"; }
+    }
+    return "upcoming";
+  }
+
+  function show(item, selector, visible) {
+    item.querySelectorAll(selector).forEach(function (element) { element.hidden = !visible; });
+  }
+
+  function refresh() {
+    document.querySelectorAll("[data-state]").forEach(function (item) {
+      if (!item.dataset.built) { item.dataset.built = item.dataset.state; }
+      var state = stateAt(item, Date.now());
+      if (state === item.dataset.state) { return; }
+      item.dataset.state = state;
+      show(item, ".when-now", state === "now");
+      show(item, ".when-past", state === "past");
+      show(item, ".while-upcoming", state !== "past");
+    });
+  }
+
+  refresh();
+  setInterval(refresh, 60000);
 })();
