@@ -280,7 +280,7 @@ EVENT_QUESTIONS = {
     help={
         **{name: question for name, question in EVENT_QUESTIONS.items()},
         "end": "End time, HH:MM (instead of --duration)",
-        "status": "scheduled, tentative, cancelled or postponed",
+        "status": "scheduled, tentative, cancelled, postponed, or held once it took place",
         "registration": "Sign-up link",
         "path": "content folder (default content/)",
     }

@@ -219,7 +219,6 @@ def test_a_past_event_keeps_the_download_and_offers_nothing_else(build_site):
 IN_THE_SESSIONS = ("join", "google")
 
 
-@pytest.mark.xfail(strict=True, reason="the sessions block does not test `live` yet (the lead wires it)")
 def test_a_past_event_offers_no_join_button_and_no_single_session_link(build_site):
     site = build_site({"events/over.md": event("Over", OVER)}, today=TODAY, SITEURL="https://example.org")
     past = offers(site, "events/over/")

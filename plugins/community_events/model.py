@@ -58,6 +58,9 @@ MAX_LENGTH = {"short": 100, "summary": 5000, "other": 1000}
 # Far above any real event; a list longer than these is a mistake or an attack on the build.
 MAX_LIST_ITEMS = 100
 MAX_SESSIONS = 500
+# Each repeating session may give a thousand meetings, each expanded for the page, the feeds and
+# the listings: 500 of them made one file take minutes to build. Real events have one or two.
+MAX_REPEATING_SESSIONS = 20
 
 COMMON_FIELDS = ("title", "summary", "draft")
 EVENT_FIELDS = COMMON_FIELDS + (
@@ -506,12 +509,21 @@ def _sessions(check: _Checker) -> tuple[Session, ...]:
             "split it into several events, or a series",
         )
     sessions = []
+    repeating = 0
     for index, item in enumerate(raw):
         if not isinstance(item, Fields):
             raise check.error(
                 "sessions",
                 f"session {index + 1} is not a set of fields",
                 'write it as "- start: 2024-05-31 14:00" with its other fields indented below',
+                raw.line(index),
+            )
+        repeating += item.get("repeat") is not None
+        if repeating > MAX_REPEATING_SESSIONS:
+            raise check.error(
+                "sessions",
+                f"session {index + 1} repeats, but an event may have at most {MAX_REPEATING_SESSIONS} that repeat",
+                "split it into several events, or a series",
                 raw.line(index),
             )
         prefix = f"session {index + 1} " if len(raw) > 1 else ""
@@ -615,6 +627,13 @@ def _repeat(check: _Checker, start: datetime, end: datetime | None) -> Repeat:
         raise rule.error("times", "is given together with until", "keep either until or times, not both")
     repeat = Repeat(unit=unit, interval=interval, weekday=weekday, until=until, times=times)
     first = start.replace(tzinfo=None)
+    given = len(recurrence.rule_days(repeat, first, first.date(), until)) if until is not None else 0
+    if given > recurrence.MAX_TIMES:
+        raise rule.error(
+            "until",
+            f"gives {given:,} meetings, more than the {recurrence.MAX_TIMES} a session may repeat",
+            "give an earlier until, split the series, or leave until out for a series with no end",
+        )
     length = end.astimezone(UTC) - start.astimezone(UTC) if end is not None else None
     unclear = recurrence.unclear_wall_time(repeat, first, start.tzinfo, LAST_YEAR, length)
     if unclear is not None and unclear[1] == "spans":
@@ -745,7 +764,7 @@ def _check_meeting_day(rule: _Checker, name: str, repeat: Repeat, first: datetim
         return
     # Worked out from the calendar, not by expanding the rule from its start: a file may list
     # a hundred dates in 2190 for a weekly series from 1900.
-    span = timedelta(days=31 * MAX_INTERVAL + 31)  # more than the longest gap between two meetings
+    span = recurrence.LONGEST_GAP
     before = recurrence.rule_days(repeat, first, day - span, day - timedelta(days=1))[-1:]
     after = recurrence.rule_days(repeat, first, day + timedelta(days=1), day + span)[:1]
     nearest = " and ".join(d.isoformat() for d in before + after) or "none"

@@ -29,6 +29,8 @@ WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturd
 ICS_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # Far above any real series: a weekly meeting for nineteen years.
 MAX_TIMES = 1000
+# More than the longest time between two meetings a rule gives: 52 months, one without the day.
+LONGEST_GAP = timedelta(days=31 * 53)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +158,9 @@ def last_wall_time(repeat: Repeat, first: datetime) -> datetime | None:
     """The rule's last start (naive local), or None for an open-ended rule."""
     if repeat.is_open_ended:
         return None
+    if repeat.times is None:  # the last date on or before until, from the calendar
+        days = rule_days(repeat, first, repeat.until - LONGEST_GAP, repeat.until)
+        return datetime.combine(days[-1], first.time()) if days else None
     last = None
     for last in wall_times(repeat, first):  # noqa: B007 - the loop finds the last
         pass
