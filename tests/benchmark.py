@@ -167,7 +167,7 @@ def _plugin_off_settings() -> dict:
     def blank(*args, **kwargs):
         return ""
 
-    # Every filter the plugin gives the theme (display.make_filters, repeat_filters, subscribe.make_filters).
+    # Every filter the plugin gives the theme (display.make_filters, subscribe.make_filters).
     filters = [
         *("zone_times", "session_when", "event_when", "session_iso", "is_upcoming", "is_over", "state"),
         *("state_attributes", "registration_label", "day", "google_event_url", "repeat_sentence"),

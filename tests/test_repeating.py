@@ -21,7 +21,7 @@ import pytest
 from community_events import recurrence
 from community_events.errors import ContentError
 from community_events.frontmatter import decode, split
-from community_events.model import parse_event
+from community_events.model import parse_event, parse_file
 from conftest import MINIMAL_PAGES, assert_clear_sentence, run_pelican, write_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -597,6 +597,11 @@ ERRORS = {
         9,
         "change 1 place should be a single line of text",
     ),
+    "a script link for one meeting": (
+        series("every: week\nchanges:\n  - date: 2025-01-23\n    join: javascript:alert(1)"),
+        11,
+        'join "javascript:alert(1)" is not a web link; write the full address starting with https://',
+    ),
     "an unknown field in a change": (
         series("every: week\nchanges:\n  - date: 2025-01-23\n    time: 15:00"),
         11,
@@ -609,6 +614,14 @@ ERRORS = {
 def test_a_refused_rule_is_one_sentence_naming_file_and_line(case):
     front_matter, line, words = ERRORS[case]
     assert_clear_sentence(error_from(front_matter), f"{PATH}:{line}", words)
+
+
+def test_markup_for_one_meeting_is_refused_by_the_reading_path():
+    # parse_file, the build's and check's one reading path, screens every field, nested ones too.
+    front_matter = series('every: week\nchanges:\n  - date: 2025-01-23\n    place: "<script>alert(1)</script>"')
+    with pytest.raises(ContentError) as caught:
+        parse_file(PATH, f"---\n{front_matter}---\nBody.\n".encode(), "events")
+    assert_clear_sentence(str(caught.value), f"{PATH}:11", 'place contains HTML ("<script"); write plain text')
 
 
 def test_what_is_refused_one_way_is_accepted_the_right_way():

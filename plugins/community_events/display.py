@@ -7,7 +7,6 @@ An event's state (upcoming, happening now, past, ...) comes from ``states``.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from functools import partial
 
 from babel.dates import get_day_names
@@ -68,15 +67,17 @@ def session_when(session: Session, options: Options) -> str:
     return DATE_UNKNOWN
 
 
+def own_zone_start(timed: Session | Occurrence, options: Options) -> str:
+    """A timed session's (or meeting's) start in its own zone, with its name: "Thu, 26 Oct 2023 12:00 Eastern"."""
+    label = zone_label(timed.timezone, options.locale, options.zone_labels)
+    return f"{own_start_text(timed.start, timed.timezone, options.locale)} {label}"
+
+
 def event_when(event, options: Options) -> str:
     """A one-line date for lists: each session's date, joined; timed ones in their own zone."""
     parts = []
     for session in _event(event).sessions:
-        if session.is_timed:
-            label = zone_label(session.timezone, options.locale, options.zone_labels)
-            parts.append(f"{own_start_text(session.start, session.timezone, options.locale)} {label}")
-        else:
-            parts.append(session_when(session, options))
+        parts.append(own_zone_start(session, options) if session.is_timed else session_when(session, options))
     unique = list(dict.fromkeys(parts))
     return unique[0] if len(unique) == 1 else "; ".join(unique)
 
@@ -119,21 +120,6 @@ def state_attributes(event, options: Options) -> Markup:
     return Markup("".join(f' {name}="{escape(value)}"' for name, value in found.items()))
 
 
-def make_filters(options: Options) -> dict:
-    return {
-        "zone_times": partial(session_zone_times, options=options),
-        "session_when": partial(session_when, options=options),
-        "event_when": partial(event_when, options=options),
-        "session_iso": session_iso,
-        "is_upcoming": partial(is_upcoming, options=options),
-        "is_over": partial(is_over, options=options),
-        "state": partial(event_state, options=options),
-        "state_attributes": partial(state_attributes, options=options),
-        "registration_label": registration_label,
-        "day": partial(format_day, locale=options.locale),
-    }
-
-
 # --- Repeating sessions -----------------------------------------------------------------------
 
 ORDINAL_TEXT = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
@@ -162,13 +148,9 @@ def repeat_sentence(session: Session, options: Options) -> str:
     return " ".join(parts[:2]) + ", " + ", ".join(parts[2:])
 
 
-def _through(options: Options) -> date:
-    return options.today + timedelta(days=options.repeat_horizon_days)
-
-
 def next_meetings(session: Session, options: Options) -> list[Occurrence]:
     """The meetings not over yet within the horizon, at most ``repeat_listed``; cancelled ones included."""
-    upcoming = [o for o in session.occurrences(_through(options)) if o.last_instant() > options.now]
+    upcoming = [o for o in session.occurrences(states.horizon(options)) if o.last_instant() > options.now]
     return upcoming[: options.repeat_listed]
 
 
@@ -179,18 +161,23 @@ def earlier_meetings(session: Session, options: Options) -> tuple[list[Occurrenc
     return past[:EARLIER_LISTED], max(0, len(past) - EARLIER_LISTED)
 
 
-def meeting_when(meeting: Occurrence, options: Options) -> str:
-    """A meeting's date and time in the session's own zone, for the folded list of earlier ones."""
-    label = zone_label(meeting.timezone, options.locale, options.zone_labels)
-    return f"{own_start_text(meeting.start, meeting.timezone, options.locale)} {label}"
-
-
-def repeat_filters(options: Options) -> dict:
+def make_filters(options: Options) -> dict:
+    """Every filter this module gives the theme, bound to the build's options."""
     return {
+        "zone_times": partial(session_zone_times, options=options),
+        "session_when": partial(session_when, options=options),
+        "event_when": partial(event_when, options=options),
+        "session_iso": session_iso,
+        "is_upcoming": partial(is_upcoming, options=options),
+        "is_over": partial(is_over, options=options),
+        "state": partial(event_state, options=options),
+        "state_attributes": partial(state_attributes, options=options),
+        "registration_label": registration_label,
+        "day": partial(format_day, locale=options.locale),
+        "utc_iso": utc_iso,
         "repeat_sentence": partial(repeat_sentence, options=options),
         "next_meetings": partial(next_meetings, options=options),
         "earlier_meetings": partial(earlier_meetings, options=options),
-        "meeting_when": partial(meeting_when, options=options),
+        "meeting_when": partial(own_zone_start, options=options),
         "meeting_day": lambda meeting: format_day(meeting.original.date(), options.locale, with_weekday=True),
-        "utc_iso": utc_iso,
     }

@@ -154,14 +154,14 @@ def _series_times(session: Session, in_utc: bool, lines: Lines) -> None:
     lines.raw("RRULE", recur(rrule_parts(session.repeat, session.start)))
     for day in session.repeat.exceptions:
         # In the zone of DTSTART, as RFC 5545 asks, at the time the rule gives that day.
-        excepted = datetime.combine(day, session.start.time()).replace(tzinfo=session.start.tzinfo)
+        excepted = datetime.combine(day, session.start.time(), session.start.tzinfo)
         lines.add_time("EXDATE", _calendar_time(excepted, in_utc))
 
 
 def _changed_times(meeting: Occurrence, in_utc: bool, lines: Lines) -> None:
     lines.add_time("RECURRENCE-ID", _calendar_time(meeting.original, in_utc))
     # A moved meeting's own start may fall in a repeated hour: then it is written in UTC.
-    own_utc = in_utc or any(is_repeated_wall_time(m) for m in (meeting.start, meeting.end) if m is not None)
+    own_utc = needs_utc(meeting)
     lines.add_time("DTSTART", _calendar_time(meeting.start, own_utc))
     if meeting.end is not None:
         lines.add_time("DTEND", _calendar_time(meeting.end, own_utc))
@@ -199,8 +199,8 @@ def _vevent(
     return lines.to_bytes()
 
 
-def needs_utc(session: Session) -> bool:
-    """UTC sessions, and those starting or ending in a repeated hour, are written in UTC.
+def needs_utc(session: Session | Occurrence) -> bool:
+    """UTC sessions (or meetings), and those starting or ending in a repeated hour, are written in UTC.
 
     A local time in the repeated hour names two instants, and RFC 5545's rule
     (take the first) is not what every app does; a UTC time names one.

@@ -822,7 +822,7 @@ def _change(check: _Checker, repeat: Repeat, start: datetime) -> Change:
             raise check.error("start", f'"{text}" is not a date and time', "write the new start like 2025-03-27 14:00")
         naive = _build(check, "start", text, "timed", [int(g) for g in match.groups()])
         new_start = _local_time(check, "start", naive, start.tzinfo.key, offset)
-    moved_from = datetime.combine(original, start.timetz()).replace(tzinfo=start.tzinfo)
+    moved_from = datetime.combine(original, start.time(), start.tzinfo)
     new_end = (
         _timed_end(check, new_start or moved_from)
         if (check.fields.get("end") or check.fields.get("duration"))

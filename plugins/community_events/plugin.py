@@ -11,7 +11,7 @@ from pelican import signals
 
 from . import inventory, subscribe
 from .calendars import CalendarGenerator
-from .display import make_filters, repeat_filters
+from .display import make_filters
 from .errors import ContentError, ContentErrors, collector
 from .generators import EventsGenerator, GoalsGenerator
 from .options import BUILD_KEY, for_build, start_build
@@ -86,7 +86,6 @@ def on_generator_init(generator) -> None:
         # Jinja's cache checks each template's source, so an edited template is compiled again.
         generator.env.bytecode_cache = FileSystemBytecodeCache(_template_cache(generator.settings["CACHE_PATH"]))
     generator.env.filters.update(make_filters(options))
-    generator.env.filters.update(repeat_filters(options))
     generator.env.filters.update(subscribe.make_filters())
     # The browser formats the reader's own time in the same CLDR locale as the server-side times.
     generator.env.globals["events_locale"] = options.locale.replace("_", "-")

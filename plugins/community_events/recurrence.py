@@ -10,6 +10,12 @@ expander vobject and recurring-ical-events build on) over local wall-clock times
 how RFC 5545 expands an RRULE whose DTSTART has a TZID; each wall time is then placed in
 the session's zone. ``model`` refuses a rule any of whose wall times is skipped or repeated
 by a clock change, so that placement names one instant in every client.
+
+The checks ask about single dates far from the start (is 2190-03-04 a meeting? which meetings
+are near the zone's clock changes?), and expanding from the start for each took 37.7 s for one
+hostile file of 500 open-ended sessions. ``rule_days`` works those dates out from the calendar
+instead (0.05 s for that file); a property test holds it to dateutil's expansion. dateutil stays
+the expander of the meetings themselves, which are listed from the start anyway.
 """
 
 from __future__ import annotations

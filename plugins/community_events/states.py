@@ -65,7 +65,8 @@ def _session_end(session) -> datetime | None:
     if session.is_repeating:
         if session.repeat.is_open_ended:
             return None
-        meetings = [o for o in session.occurrences() if not o.cancelled] or session.occurrences()
+        every = session.occurrences()
+        meetings = [o for o in every if not o.cancelled] or every
         if not meetings:  # every date excepted
             return _timed_window(session.start, session.end)[1]
         return max(_timed_window(o.start, o.end)[1] for o in meetings)
