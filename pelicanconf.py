@@ -3,9 +3,17 @@
 publishconf.py imports everything here and overrides only production values.
 """
 
+from pathlib import Path
+
+
+def N_(message: str) -> str:
+    """Marks a label for translation: `python3 tasks.py translations` extracts it, and the theme translates it."""
+    return message
+
+
 AUTHOR = "Wikimedia and Libraries User Group"
 SITENAME = "Wikimedia and Libraries User Group"
-SITESUBTITLE = "Librarians worldwide working on Wikipedia, Wikidata and Commons"
+SITESUBTITLE = N_("Librarians worldwide working on Wikipedia, Wikidata and Commons")
 SITEURL = ""
 # Feeds and calendar subscribe links need absolute URLs; locally they point at
 # the dev server (`invoke serve`). publishconf.py sets the public address.
@@ -31,6 +39,9 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["community_events"]
 COMMUNITY_EVENTS = {
     # Defaults and documentation: plugins/community_events/options.py.
+    # English at /, then a translated build of the site per language at /es/, /fr/, /pt/ and /ar/.
+    "languages": {"en": "en_GB", "es": "es", "fr": "fr", "pt": "pt", "ar": "ar"},
+    "translations_path": str(Path(__file__).resolve().parent / "translations"),
     # "today": "2024-01-01",  # pin the moment that splits upcoming from past (or "2024-01-01T12:00", UTC)
 }
 
@@ -83,14 +94,14 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 
 # Navigation: label, URL (relative to SITEURL), and the output folder it marks as current.
 MENU = [
-    ("Home", "", "index.html"),
-    ("Events", "events/", "events/"),
-    ("Stories", "stories/", "stories/"),
-    ("Goals", "goals/", "goals/"),
-    ("#1Lib1Ref", "1lib1ref/", "1lib1ref/"),
-    ("Open tasks", "open-tasks/", "open-tasks/"),
-    ("Join", "join/", "join/"),
-    ("About", "about/", "about/"),
+    (N_("Home"), "", "index.html"),
+    (N_("Events"), "events/", "events/"),
+    (N_("Stories"), "stories/", "stories/"),
+    (N_("Goals"), "goals/", "goals/"),
+    (N_("#1Lib1Ref"), "1lib1ref/", "1lib1ref/"),
+    (N_("Open tasks"), "open-tasks/", "open-tasks/"),
+    (N_("Join"), "join/", "join/"),
+    (N_("About"), "about/", "about/"),
 ]
 
 RELATIVE_URLS = False

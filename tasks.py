@@ -29,13 +29,14 @@ from pelican.utils import wait_for_changes  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
-from community_events import proposal, scaffold  # noqa: E402
+from community_events import languages, proposal, scaffold  # noqa: E402
 from community_events.calendars import absolute_base  # noqa: E402
 from community_events.errors import ContentError, ContentErrors  # noqa: E402
 from community_events.linkcheck import main as linkcheck_site  # noqa: E402
 from community_events.options import SettingsError  # noqa: E402
 
 from tools import output, report  # noqa: E402
+from tools import translations as catalogues  # noqa: E402
 from tools.devserver import RootedHTTPServer, SiteRequestHandler, SiteServer, open_server, serve_forever  # noqa: E402,F401  (tests import these from here)
 
 CONFIG = {
@@ -46,7 +47,10 @@ CONFIG = {
     "host": "127.0.0.1",
     "port": 8000,
     "tests": str(ROOT / "tests"),
-    "js_tools": str(ROOT / "tests" / "js"),  # npm packages the tests run under Node (ical.js)
+    "js_tools": str(ROOT / "tests" / "js"),
+    "translations": str(
+        ROOT / "translations"
+    ),  # messages.pot and <language>/LC_MESSAGES/messages.po  # npm packages the tests run under Node (ical.js)
 }
 # What `invoke lint` (and `invoke test`, first) runs with the .venv's Ruff.
 LINT = ("check", "format --check")
@@ -89,7 +93,8 @@ def _pelican(
             CACHE_PATH=CONFIG["cache_path"],
         )
     try:
-        Pelican(settings).run()
+        for language_settings in languages.site_settings(settings):  # the site's own language first, at the root
+            Pelican(language_settings).run()
     except ContentErrors as errors:
         raise report.ContentStop(errors) from None
     except SettingsError as error:
@@ -401,6 +406,25 @@ def lint(c):
     """Check the Python code with Ruff: style, formatting, imports, pyupgrade and bugbear."""
     if not _ruff(c):
         raise Exit(code=1)
+
+
+@task
+def translations(c):
+    """Extract the interface's messages, update every language's catalogue and check that each compiles."""
+    settings = read_settings(CONFIG["settings_base"])
+    folder = Path(CONFIG["translations"])
+    codes = list(settings["COMMUNITY_EVENTS"]["languages"])[1:]  # the first language is the original
+    for changed in catalogues.sync(ROOT, folder, codes) or ["nothing: every catalogue is up to date"]:
+        print(f"Updated {changed}")
+    problems = [
+        problem for code in codes for problem in catalogues.problems(folder / code / "LC_MESSAGES" / "messages.po")
+    ]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        raise Exit(
+            f"{len(problems)} message(s) to translate or fix; edit the .po files above and run this again", code=1
+        )
 
 
 @task(help={"args": 'extra arguments for pytest, e.g. "-k zones -x"'})

@@ -140,11 +140,11 @@ def build_settings(content: str, output: str, plugin: bool, cache: bool = False)
         },
     )
     if not plugin:
-        settings.update(_plugin_off_settings())
+        settings.update(_plugin_off_settings(settings))
     return settings
 
 
-def _plugin_off_settings() -> dict:
+def _plugin_off_settings(settings: dict) -> dict:
     import yaml
     from markdown import Markdown
     from pelican.readers import BaseReader
@@ -173,9 +173,30 @@ def _plugin_off_settings() -> dict:
         *("state_attributes", "registration_label", "day", "google_event_url", "repeat_sentence"),
         *("next_meetings", "earlier_meetings", "meeting_when", "meeting_day", "utc_iso"),
     ]
+    def gettext(message, **variables):
+        return message % variables if variables else message
+
+    def ngettext(singular, plural, number, **variables):
+        return gettext(singular if number == 1 else plural, **{"num": number, **variables})
+
+    from community_events.options import describe
+
+    english = describe("en", "en_GB", first=True)
     return {
         "PLUGINS": [],
         "READERS": {"md": PlainFrontMatterReader},
+        # The plugin installs gettext and the language globals (plugin.on_generator_init); here, English as written.
+        "JINJA_ENVIRONMENT": {**settings["JINJA_ENVIRONMENT"], "extensions": ["jinja2.ext.i18n"]},
+        "JINJA_GLOBALS": {
+            "_": gettext,
+            "gettext": gettext,
+            "ngettext": ngettext,
+            "site_languages": (english,),
+            "page_language": english,
+            "ROOT_SITEURL": "",
+            "STORIES_FEED": "stories/feed.atom",
+            "site_address": "",
+        },
         "PAGE_PATHS": ["pages", "events", "series", "goals"],
         "JINJA_FILTERS": {name: blank for name in filters},
         # What the plugin would put in the context; the templates loop over nothing.

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from community_events import languages as languages_module  # noqa: E402
 from pelican import Pelican  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
 
@@ -40,8 +41,8 @@ def assert_clear_sentence(sentence: str, location: str, words: str) -> None:
     assert "; " in sentence and "\n" not in sentence and "Traceback" not in sentence, sentence
 
 
-def run_pelican(content: Path, output: Path, today: str = TEST_TODAY, **overrides) -> BuiltSite:
-    settings = read_settings(
+def _settings(content: Path, output: Path, today: str, **overrides) -> dict:
+    return read_settings(
         str(ROOT / "pelicanconf.py"),
         override={
             "PATH": str(content),
@@ -53,8 +54,30 @@ def run_pelican(content: Path, output: Path, today: str = TEST_TODAY, **override
             **overrides,
         },
     )
-    Pelican(settings).run()
+
+
+def run_pelican(content: Path, output: Path, today: str = TEST_TODAY, **overrides) -> BuiltSite:
+    """Build the site in one language: the first of COMMUNITY_EVENTS' languages (English unless overridden)."""
+    Pelican(_settings(content, output, today, **overrides)).run()
     return BuiltSite(output)
+
+
+def run_all_languages(
+    content: Path, output: Path, languages: dict[str, str], translations: Path, today: str = TEST_TODAY, **overrides
+) -> dict[str, BuiltSite]:
+    """Build the site in every language, as tasks.py does: the first at the root of ``output``, each other
+    under ``output/<code>/``, with the catalogues in ``translations``. The built sites, by language code."""
+    options = {
+        **overrides.pop("COMMUNITY_EVENTS", {}),
+        "today": today,
+        "languages": languages,
+        "translations_path": str(translations),
+    }
+    settings = _settings(content, output, today, COMMUNITY_EVENTS=options, **overrides)
+    for language_settings in languages_module.site_settings(settings):
+        Pelican(language_settings).run()
+    first = next(iter(languages))
+    return {code: BuiltSite(output if code == first else output / code) for code in languages}
 
 
 def write_files(root: Path, files: dict[str, str]) -> None:

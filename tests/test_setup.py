@@ -21,11 +21,12 @@ sys.path.insert(0, str(ROOT))
 from tools import bootstrap  # noqa: E402
 
 LOCKS = {"runtime": ROOT / "requirements/runtime.txt", "tests": ROOT / "requirements/tests.txt"}
-RUNTIME_DIRECT = {"babel", "invoke", "markdown", "nh3", "pelican", "pyyaml", "tzdata"}
+RUNTIME_DIRECT = {"babel", "invoke", "markdown", "nh3", "pagefind", "pelican", "pillow", "pyyaml", "tzdata"}
 TESTS_DIRECT = {
     "beautifulsoup4",
     "hypothesis",
     "icalendar",
+    "jsonschema",
     "playwright",
     "pytest",
     "recurring-ical-events",

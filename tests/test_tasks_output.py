@@ -22,7 +22,7 @@ import pytest
 from community_events import proposal
 from conftest import MINIMAL_PAGES, ROOT, write_files
 
-COPIED = ("tasks.py", "tools", "pelicanconf.py", "publishconf.py", "theme", "plugins")
+COPIED = ("tasks.py", "tools", "pelicanconf.py", "publishconf.py", "theme", "plugins", "translations")
 MARKER = ".made-by-tasks"
 EVENT = """\
 ---

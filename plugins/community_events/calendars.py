@@ -39,8 +39,9 @@ SITE_CALENDAR_SOURCE = "the site's calendar (calendar.ics)"
 
 
 def absolute_base(settings: dict) -> str:
-    """SITEURL when it is absolute (published builds), else FEED_DOMAIN (the local server)."""
-    for key in ("SITEURL", "FEED_DOMAIN"):
+    """The root site's address: its SITEURL when absolute (published builds), else FEED_DOMAIN (the local
+    server). A translated build (languages.py) has its own SITEURL under the root's, ROOT_SITEURL."""
+    for key in ("ROOT_SITEURL", "SITEURL", "FEED_DOMAIN"):
         value = (settings.get(key) or "").rstrip("/")
         if value.startswith(("http://", "https://")):
             return value

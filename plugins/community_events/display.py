@@ -1,8 +1,11 @@
 """What templates show for a session or an event: pure functions, exposed as Jinja filters.
 
-``make_filters(options)`` binds the site's locale, display zones and "now";
-the filters accept either the model objects or the Pelican pages wrapping them.
+``make_filters(options)`` binds the build's locale, words (``options.translator``), display zones
+and "now"; the filters accept either the model objects or the Pelican pages wrapping them.
 An event's state (upcoming, happening now, past, ...) comes from ``states``.
+
+Every word here is a whole message for translators (``N_`` marks those kept as constants), with
+named placeholders for what varies, so that each language can order the words its own way.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from babel.dates import get_day_names
 from markupsafe import Markup, escape
 
 from . import states
-from .model import Event, Session, registration_label
+from .model import N_, Event, Session, registration_label
 from .options import Options
 from .recurrence import Occurrence
 from .zones import (
@@ -28,13 +31,20 @@ from .zones import (
     zone_times,
 )
 
-TIME_TBA_UPCOMING = "time to be announced"
-TIME_TBA_PAST = "time not recorded"
-MONTH_ONLY = "{month}, details to come"
-YEAR_ONLY = "{year}, dates to come"
-MONTH_ONLY_PAST = "{month}, exact date not recorded"
-YEAR_ONLY_PAST = "{year}, dates not recorded"
-DATE_UNKNOWN = "Date not recorded"
+# Translators: a session whose time is not announced yet; %(day)s is its date, such as "Fri, 31 May 2024".
+TIME_TBA_UPCOMING = N_("%(day)s, time to be announced")
+# Translators: a past session whose time nobody recorded; %(day)s is its date, such as "Fri, 31 May 2024".
+TIME_TBA_PAST = N_("%(day)s, time not recorded")
+# Translators: a session of which only the month is known yet; %(month)s is the month, such as "March 2024".
+MONTH_ONLY = N_("%(month)s, details to come")
+# Translators: a session of which only the year is known yet, such as a campaign.
+YEAR_ONLY = N_("%(year)d, dates to come")
+# Translators: a past session of which only the month was recorded; %(month)s is the month, such as "March 2024".
+MONTH_ONLY_PAST = N_("%(month)s, exact date not recorded")
+# Translators: a past session of which only the year was recorded.
+YEAR_ONLY_PAST = N_("%(year)d, dates not recorded")
+# Translators: a past session whose date nobody recorded.
+DATE_UNKNOWN = N_("Date not recorded")
 
 
 def _event(item) -> Event:
@@ -55,16 +65,18 @@ def session_when(session: Session, options: Options) -> str:
         return format_day(session.start.date(), options.locale, with_weekday=True)
     if session.kind == "days":
         return format_day_range(session.start, session.end, options.locale)
+    words = options.translator
     # Once a session is over, what was not announced was not recorded: it is no longer "to come".
     over = session.start is not None and states.session_is_over(session, options.now)
     if session.kind == "time_tba":
-        note = TIME_TBA_PAST if over else TIME_TBA_UPCOMING
-        return f"{format_day(session.start, options.locale, with_weekday=True)}, {note}"
+        day = format_day(session.start, options.locale, with_weekday=True)
+        return words.gettext(TIME_TBA_PAST if over else TIME_TBA_UPCOMING) % {"day": day}
     if session.kind == "month":
-        return (MONTH_ONLY_PAST if over else MONTH_ONLY).format(month=format_month(session.start, options.locale))
+        month = format_month(session.start, options.locale)
+        return words.gettext(MONTH_ONLY_PAST if over else MONTH_ONLY) % {"month": month}
     if session.kind == "year":
-        return (YEAR_ONLY_PAST if over else YEAR_ONLY).format(year=session.start.year)
-    return DATE_UNKNOWN
+        return words.gettext(YEAR_ONLY_PAST if over else YEAR_ONLY) % {"year": session.start.year}
+    return words.gettext(DATE_UNKNOWN)
 
 
 def own_zone_start(timed: Session | Occurrence, options: Options) -> str:
@@ -111,6 +123,11 @@ def is_upcoming(event, options: Options) -> bool:
     return model.first_day() is not None and not states.is_over(model, options.now)
 
 
+def registration_text(url: str, options: Options) -> str:
+    """The words of a registration link in the page's language (the calendar feeds keep the English)."""
+    return options.translator.gettext(registration_label(url))
+
+
 def state_attributes(event, options: Options) -> Markup:
     """The data attributes, each after a space, from which local-time.js moves an item on by the reader's clock."""
     model = _event(event)
@@ -122,30 +139,70 @@ def state_attributes(event, options: Options) -> Markup:
 
 # --- Repeating sessions -----------------------------------------------------------------------
 
-ORDINAL_TEXT = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+# A rule's sentence is put together from these, each a phrase a translator can word alone; the whole
+# sentence is a message too, so that a language may put the phrases in another order.
+# Translators: a repeating session's rule: %(every)s is how often it meets ("Every month"), %(day)s on
+# which day ("on the third Thursday"), %(time)s at what time ("14:00–15:00 UTC").
+RULE = N_("%(every)s %(day)s, %(time)s")
+# Translators: a repeating session's rule, as above; %(end)s says when it ends ("until 31 December 2025", "10 times").
+RULE_WITH_END = N_("%(every)s %(day)s, %(time)s, %(end)s")
+# One message per ordinal, as the ordinal agrees with the weekday's gender in many languages.
+ORDINAL_DAYS = {
+    # Translators: the day a monthly session meets ("Every month on the first Thursday"); %(weekday)s is a weekday.
+    1: N_("on the first %(weekday)s"),
+    # Translators: the day a monthly session meets ("Every month on the second Thursday"); %(weekday)s is a weekday.
+    2: N_("on the second %(weekday)s"),
+    # Translators: the day a monthly session meets ("Every month on the third Thursday"); %(weekday)s is a weekday.
+    3: N_("on the third %(weekday)s"),
+    # Translators: the day a monthly session meets ("Every month on the fourth Thursday"); %(weekday)s is a weekday.
+    4: N_("on the fourth %(weekday)s"),
+    # Translators: the day a monthly session meets ("Every month on the fifth Thursday"); %(weekday)s is a weekday.
+    5: N_("on the fifth %(weekday)s"),
+    # Translators: the day a monthly session meets ("Every month on the last Thursday"); %(weekday)s is a weekday.
+    -1: N_("on the last %(weekday)s"),
+}
 EARLIER_LISTED = 20  # past meetings a page lists, newest first; the count says how many more
 
 
 def repeat_sentence(session: Session, options: Options) -> str:
-    """The rule in words: "Every month on the third Thursday, 14:00–15:00 UTC, until 31 December 2025"."""
-    repeat, start = session.repeat, session.start
-    every = f"Every {repeat.unit}" if repeat.interval == 1 else f"Every {repeat.interval} {repeat.unit}s"
+    """The rule in words: "Every month on the third Thursday, 14:00–15:00 UTC, until 31 December 2025".
+
+    Weekday names are CLDR's, from Babel, in the build's locale; everything else is the catalogue's.
+    """
+    words, repeat, start = options.translator, session.repeat, session.start
     weekday = get_day_names("wide", locale=options.locale)[start.weekday()]
     if repeat.unit == "week":
-        day = f"on {weekday}"
-    elif repeat.weekday is not None:
-        day = f"on the {ORDINAL_TEXT[repeat.weekday[0]]} {weekday}"
+        # Translators: how often a weekly session meets; the sentence goes on with its day and time.
+        every = words.ngettext("Every week", "Every %(num)d weeks", repeat.interval)
+        # Translators: the day a weekly session meets ("Every week on Thursday"); %(weekday)s is a weekday.
+        day = words.gettext("on %(weekday)s") % {"weekday": weekday}
     else:
-        day = f"on day {start.day}" + (" (in the months that have one)" if start.day > 28 else "")
+        # Translators: how often a monthly session meets; the sentence goes on with its day and time.
+        every = words.ngettext("Every month", "Every %(num)d months", repeat.interval)
+        if repeat.weekday is not None:
+            day = words.gettext(ORDINAL_DAYS[repeat.weekday[0]]) % {"weekday": weekday}
+        elif start.day > 28:
+            # Translators: the day of the month a monthly session meets, when some months do not have it (the 31st).
+            day = words.gettext("on day %(day)d (in the months that have one)") % {"day": start.day}
+        else:
+            # Translators: the day of the month a monthly session meets ("Every month on day 15").
+            day = words.gettext("on day %(day)d") % {"day": start.day}
     clock = format_clock(start, options.locale)
     if session.end is not None:
         clock += f"–{format_clock(session.end, options.locale)}"
-    parts = [every, day, f"{clock} {zone_label(session.timezone, options.locale, options.zone_labels)}"]
+    found = {
+        "every": every % {"num": repeat.interval},
+        "day": day,
+        "time": f"{clock} {zone_label(session.timezone, options.locale, options.zone_labels)}",
+    }
     if repeat.until is not None:
-        parts.append(f"until {format_day(repeat.until, options.locale)}")
+        # Translators: when a repeating session ends; %(day)s is the last day it may meet on.
+        found["end"] = words.gettext("until %(day)s") % {"day": format_day(repeat.until, options.locale)}
     elif repeat.times is not None:
-        parts.append(f"{repeat.times} times")
-    return " ".join(parts[:2]) + ", " + ", ".join(parts[2:])
+        # Translators: when a repeating session ends: after how many meetings.
+        found["end"] = words.ngettext("%(num)d time", "%(num)d times", repeat.times) % {"num": repeat.times}
+    rule = RULE_WITH_END if "end" in found else RULE
+    return words.gettext(rule) % found
 
 
 def next_meetings(session: Session, options: Options) -> list[Occurrence]:
@@ -172,7 +229,7 @@ def make_filters(options: Options) -> dict:
         "is_over": partial(is_over, options=options),
         "state": partial(event_state, options=options),
         "state_attributes": partial(state_attributes, options=options),
-        "registration_label": registration_label,
+        "registration_label": partial(registration_text, options=options),
         "day": partial(format_day, locale=options.locale),
         "utc_iso": utc_iso,
         "repeat_sentence": partial(repeat_sentence, options=options),

@@ -17,11 +17,14 @@ import re
 import stat
 
 from .errors import ContentError, close_matches
-from .options import content_folders
+from .model import name_from_path
+from .options import DEFAULTS, LANGUAGE_CODE, SETTINGS_KEY, content_folders
 
 IMAGES_FOLDER = "images"
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
-IGNORED_NAMES = (".gitkeep",)  # git keeps no empty folders; this file is how people keep one
+IGNORED_NAMES = (".gitkeep",)
+# Translations, "about.es.md": read with their original by the reader, never on their own by Pelican.
+TRANSLATION_FILES = "*.*.md"  # git keeps no empty folders; this file is how people keep one
 IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 # The first bytes of each allowed image type, by the extensions that name it.
 IMAGE_SIGNATURES = {
@@ -86,6 +89,7 @@ def scan(content_root: str, settings: dict) -> list[ContentError]:
         return [ContentError(root_name, SYMLINK_PROBLEM, SYMLINK_FIX)]
     kinds = content_folders(settings)
     known = sorted([*kinds, IMAGES_FOLDER])
+    codes = translation_codes(settings)
     errors: list[ContentError] = []
     for folder, subfolders, files in os.walk(content_root):
         relative = os.path.relpath(folder, content_root)
@@ -96,10 +100,58 @@ def scan(content_root: str, settings: dict) -> list[ContentError]:
             problem = _problem(full, name, parts, kinds, known)
             if problem:
                 errors.append(ContentError(shown, *problem))
+            elif parts and parts[0] in kinds:
+                errors.extend(_translation_problems(shown, full, name, codes, kinds[parts[0]]))
         subfolders[:] = [
             d for d in subfolders if not os.path.islink(os.path.join(folder, d))
         ]  # reported above, never followed
     return errors
+
+
+def translation_codes(settings: dict) -> tuple[str, ...]:
+    """The languages content may be translated into: every language of the site but the first, the original's."""
+    given = (settings.get(SETTINGS_KEY) or {}).get("languages") or DEFAULTS["languages"]
+    return tuple(given)[1:]
+
+
+def translation_of(name: str) -> tuple[str, str] | None:
+    """ "about.es.md" -> ("about.md", "es"); None for a name with no second dot."""
+    stem, dot, code = name.removesuffix(".md").rpartition(".")
+    return (f"{stem}.md", code) if dot and name.endswith(".md") else None
+
+
+def _translation_problems(shown: str, full: str, name: str, codes: tuple[str, ...], kind: str) -> list[ContentError]:
+    """A file named like a translation must translate an existing file into one of the site's languages.
+
+    Pelican never reads these files itself (the plugin adds TRANSLATION_FILES to IGNORE_FILES): the
+    reader reads each with its original, so every other name with a second dot is refused here.
+    """
+    found = translation_of(name)
+    if found is None:
+        return []
+    original, code = found
+    if not LANGUAGE_CODE.fullmatch(code):
+        try:
+            name_from_path(shown, kind)  # the model's own sentence about names it cannot use
+        except ContentError as error:
+            return [error]
+    if code not in codes:
+        languages = ", ".join(codes) or "none: the site has one language"
+        problem = (
+            f'the name reads as a translation into "{code}", which is not one of the languages content is '
+            f"translated into ({languages})"
+        )
+        fix = f"name it {original.removesuffix('.md')}.<language>.md with one of those"
+        return [ContentError(shown, problem, fix)]
+    if not os.path.isfile(os.path.join(os.path.dirname(full), original)):
+        return [
+            ContentError(
+                shown,
+                f"is a translation of {original}, which is not in this folder",
+                "name it after the file it translates",
+            )
+        ]
+    return []
 
 
 def _problem(full: str, name: str, parts: list[str], kinds: dict, known: list[str]) -> tuple[str, str] | None:

@@ -90,7 +90,20 @@ META_REGISTRATION = re.compile(
     r"^https://meta\.wikimedia\.org/(?:wiki/(?:Event:|Special:RegisterForEvent)|w/index\.php\?(?:.*&)?title=(?:Event:|Special:RegisterForEvent))",
     re.IGNORECASE,
 )
-REGISTRATION_LABELS = {"meta": "Register on Meta-Wiki (Wikimedia account)", "other": "Sign up"}
+
+
+def N_(message: str) -> str:
+    """Marks a message readers see: ``python3 tasks.py translations`` extracts it, and the page that shows it
+    translates it (display.py); the calendar feeds use it as it is, in English."""
+    return message
+
+
+REGISTRATION_LABELS = {
+    # Translators: the link to an event's registration on Meta-Wiki, which needs a Wikimedia account.
+    "meta": N_("Register on Meta-Wiki (Wikimedia account)"),
+    # Translators: the link to an event's registration form elsewhere.
+    "other": N_("Sign up"),
+}
 DATE_FORMAT_HINT = "write dates as YYYY-MM-DD and times as HH:MM, for example 2024-05-31 14:30"
 DURATION_PATTERN = re.compile(
     r"(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)(?![a-z])", re.IGNORECASE | re.ASCII
@@ -1162,3 +1175,66 @@ def parse_file(path: str, data: bytes, kind: str) -> ParsedFile:
     safety.check_fields(path, document.fields)
     item = PARSERS[kind](path, name, document.fields)
     return ParsedFile(item, document.body, document.body_line, document.fields.where())
+
+
+# --- Translations of content files --------------------------------------------------------------
+
+# What a translation (name.<code>.md beside name.md) may carry: text only. Dates, times, links and
+# statuses live in the original alone, so a translation can never disagree with it about a fact.
+TRANSLATED_FIELDS = {
+    "events": ("title", "summary", "notes_on_source"),
+    "series": ("title", "summary"),
+    "goals": ("title", "summary", "actions"),
+    "stories": ("title", "summary"),
+    "pages": ("title", "summary"),
+}
+ALL_FIELDS = {
+    "events": EVENT_FIELDS,
+    "series": SERIES_FIELDS,
+    "goals": GOAL_FIELDS,
+    "stories": STORY_FIELDS,
+    "pages": PAGE_FIELDS,
+}
+LIST_FIELDS = ("notes_on_source", "actions")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedTranslation:
+    """A translation, checked against its original: the fields it translates, its body, where each field was."""
+
+    fields: dict
+    body: str
+    body_line: int
+    field_lines: FieldLines
+
+
+def parse_translation(path: str, data: bytes, kind: str, original: ParsedFile, original_path: str) -> ParsedTranslation:
+    """Check a translation of ``original``: only its text fields, and lists as long as the original's."""
+    document = split(path, decode(path, data))
+    safety.check_fields(path, document.fields)
+    check = _Checker(path, document.fields)
+    allowed = TRANSLATED_FIELDS[kind]
+    for name in document.fields:
+        if name in allowed:
+            continue
+        if name in ALL_FIELDS[kind]:
+            raise check.error(
+                name,
+                f'"{name}" belongs only in the original, {original_path}; a translation carries only '
+                f"{', '.join(allowed)} and the text below the front matter",
+                f'remove the line "{name}: …"',
+            )
+        check.check_known(allowed, "a translation")
+    fields = {}
+    for name in allowed:
+        value = check.text_list(name) if name in LIST_FIELDS else check.text(name)
+        if not value:
+            continue
+        if name in LIST_FIELDS and len(value) != len(getattr(original.item, name)):
+            raise check.error(
+                name,
+                f"has {len(value)} item(s) but the original, {original_path}, has {len(getattr(original.item, name))}",
+                "translate each item of the original, in the same order",
+            )
+        fields[name] = value
+    return ParsedTranslation(fields, document.body, document.body_line, document.fields.where())

@@ -15,8 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from babel import Locale, UnknownLocaleError
+from babel.support import NullTranslations
 
-from .zones import zone_problem
+from .catalogues import MissingCatalogue, catalogue
+from .zones import generic_zone_name, zone_problem
+
+# One of the site's languages (see languages.py): a primary BCP 47 subtag and an optional region.
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Z]{2})?", re.ASCII)
 
 SETTINGS_KEY = "COMMUNITY_EVENTS"
 # Where start_build keeps this build's Options in Pelican's settings; not a setting anyone writes.
@@ -50,8 +55,13 @@ DEFAULTS = {
         "UTC": "UTC",
         "Asia/Kolkata": "India",
     },
-    # CLDR locale for dates and times ("en_GB": 30 May 2019 09:00).
-    "locale": "en_GB",
+    # The site's languages: BCP 47 code → CLDR locale of its dates, times and zone names
+    # ("en_GB": 30 May 2019 09:00). The first is the site's own, at the root, and the language
+    # content is written in; each other gets a translated build under /<code>/ (languages.py).
+    # Every language but the first needs a catalogue in translations_path.
+    "languages": {"en": "en_GB"},
+    # The folder of the interface's gettext catalogues (<code>/LC_MESSAGES/messages.po).
+    "translations_path": None,
     # The moment that splits upcoming, happening now and past: YYYY-MM-DD (midnight
     # UTC that day) or a date and time in UTC, YYYY-MM-DDTHH:MM; None means the
     # build's own clock, read once. Tests and reproducible builds set it.
@@ -86,6 +96,28 @@ DEFAULTS = {
 }
 
 
+@dataclass(frozen=True)
+class Language:
+    """One of the site's languages, as the language switcher and <html lang dir> need it."""
+
+    code: str  # BCP 47, as in <html lang> and hreflang
+    locale: str  # the CLDR locale of its dates and zone names
+    name: str  # its own name for itself, in its own script ("español", "العربية")
+    prefix: str  # "" for the site's own language, else "/<code>"
+    direction: str  # "ltr" or "rtl"
+
+
+def describe(code: str, locale: str, first: bool) -> Language:
+    cldr, spoken = Locale.parse(locale), Locale.parse(code, sep="-")
+    return Language(
+        code=code,
+        locale=locale,
+        name=spoken.get_display_name(spoken) or code,
+        prefix="" if first else f"/{code}",
+        direction="rtl" if cldr.character_order == "right-to-left" else "ltr",
+    )
+
+
 class SettingsError(Exception):
     """A mistake in COMMUNITY_EVENTS in pelicanconf.py."""
 
@@ -97,7 +129,9 @@ class Options:
     goals_path: str
     display_zones: tuple[str, ...]
     zone_labels: tuple[tuple[str, str], ...]
-    locale: str
+    languages: tuple[Language, ...]  # the site's own language first
+    language: Language  # the language this build writes
+    translations_path: str | None
     now: datetime  # aware, UTC: the build's moment, the same all through a build
     today: date  # now.date(), the UTC day
     home_upcoming: int
@@ -110,6 +144,21 @@ class Options:
     calendar_refresh_hours: int
     calendar_name: str | None
     calendar_description: str | None
+
+    @property
+    def locale(self) -> str:
+        """The CLDR locale of this build's dates, times and zone names."""
+        return self.language.locale
+
+    @property
+    def translator(self) -> NullTranslations:
+        """The interface's catalogue for this build's language (catalogues.py; read once, checked by ``load``)."""
+        return catalogue(self.translations_path, self.language.code, first=self.is_root)
+
+    @property
+    def is_root(self) -> bool:
+        """True for the build of the site's own language, which alone writes the feeds and the sitemap."""
+        return self.language == self.languages[0]
 
 
 def start_build(settings: dict) -> Options:
@@ -150,20 +199,19 @@ def load(settings: dict) -> Options:
         problem = zone_problem(zone)
         if problem:
             raise SettingsError(f"{SETTINGS_KEY}: {problem[0]}; {problem[1]}")
-    try:
-        Locale.parse(merged["locale"])
-    except (UnknownLocaleError, ValueError, TypeError):
-        raise SettingsError(
-            f'{SETTINGS_KEY}: locale "{merged["locale"]}" is not a CLDR locale; use one like "en_GB"'
-        ) from None
+    languages = _languages(merged["languages"])
+    language = _build_language(languages, settings.get("DEFAULT_LANG") or languages[0].code)
     now = _now(merged["today"])
+    _check_catalogue(merged["translations_path"], language, languages)
     return Options(
         events_path=merged["events_path"],
         series_path=merged["series_path"],
         goals_path=merged["goals_path"],
         display_zones=tuple(merged["display_zones"]),
-        zone_labels=tuple(sorted(merged["zone_labels"].items())),
-        locale=merged["locale"],
+        zone_labels=_zone_labels(merged["zone_labels"], language, languages),
+        languages=languages,
+        language=language,
+        translations_path=merged["translations_path"],
         now=now,
         today=now.date(),
         home_upcoming=int(merged["home_upcoming"]),
@@ -177,6 +225,55 @@ def load(settings: dict) -> Options:
         calendar_name=merged["calendar_name"],
         calendar_description=merged["calendar_description"],
     )
+
+
+def _languages(value) -> tuple[Language, ...]:
+    if not isinstance(value, dict) or not value:
+        raise SettingsError(f'{SETTINGS_KEY}: languages must map codes to CLDR locales, like {{"en": "en_GB"}}')
+    found = []
+    for code, locale in value.items():
+        if not isinstance(code, str) or not LANGUAGE_CODE.fullmatch(code):
+            raise SettingsError(f'{SETTINGS_KEY}: language code {code!r} is not a BCP 47 code; use one like "es"')
+        try:
+            found.append(describe(code, locale, first=not found))
+        except (UnknownLocaleError, ValueError, TypeError):
+            raise SettingsError(
+                f'{SETTINGS_KEY}: locale "{locale}" for {code} is not a CLDR locale; use one like "en_GB"'
+            ) from None
+    return tuple(found)
+
+
+def _build_language(languages: tuple[Language, ...], code: str) -> Language:
+    for language in languages:
+        if language.code == code:
+            return language
+    raise SettingsError(
+        f'DEFAULT_LANG "{code}" is not one of the site\'s languages ({", ".join(item.code for item in languages)}); '
+        f"list it first in {SETTINGS_KEY}['languages']"
+    )
+
+
+def _zone_labels(configured: dict, language: Language, languages: tuple[Language, ...]) -> tuple[tuple[str, str], ...]:
+    """The site's own language uses the configured labels ("Pacific"); the others CLDR's names for the same
+    zones in that language ("hora del Pacífico"), so no translator has to invent a zone's name."""
+    if language == languages[0]:
+        return tuple(sorted(configured.items()))
+    return tuple(sorted((zone, generic_zone_name(zone, language.locale)) for zone in configured))
+
+
+def _check_catalogue(folder: str | None, language: Language, languages: tuple[Language, ...]) -> None:
+    try:
+        catalogue(folder, language.code, first=language == languages[0])
+    except MissingCatalogue as missing:
+        raise SettingsError(
+            f"{SETTINGS_KEY}: the language {language.code} has no catalogue at {missing}; "
+            "run python3 tasks.py translations, or remove the language from languages"
+        ) from None
+
+
+def now_setting(value) -> str:
+    """The build's moment as a "today" setting: how the builds of every language share one "now"."""
+    return _now(value).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _whole_number(merged: dict, key: str, minimum: int) -> int:

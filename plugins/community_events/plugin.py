@@ -10,7 +10,7 @@ from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
 from . import inventory, subscribe
-from .calendars import CalendarGenerator
+from .calendars import CalendarGenerator, absolute_base
 from .display import make_filters
 from .errors import ContentError, ContentErrors, collector
 from .generators import EventsGenerator, GoalsGenerator
@@ -67,6 +67,9 @@ class _RecordedErrorFilter(logging.Filter):
 def on_initialized(pelican) -> None:
     for key, value in URL_DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+    ignored = pelican.settings["IGNORE_FILES"]
+    if inventory.TRANSLATION_FILES not in ignored:
+        pelican.settings["IGNORE_FILES"] = [*ignored, inventory.TRANSLATION_FILES]
 
 
 def on_readers_init(readers) -> None:
@@ -85,6 +88,18 @@ def on_generator_init(generator) -> None:
         # Compiling the theme's templates is a large part of a rebuild that changed one file;
         # Jinja's cache checks each template's source, so an edited template is compiled again.
         generator.env.bytecode_cache = FileSystemBytecodeCache(_template_cache(generator.settings["CACHE_PATH"]))
+    # The interface's words in this build's language (languages.py, catalogues.py); templates write _("…").
+    generator.env.add_extension("jinja2.ext.i18n")
+    generator.env.install_gettext_translations(options.translator, newstyle=True)
+    settings = generator.settings
+    generator.env.globals.update(
+        site_languages=options.languages,
+        page_language=options.language,
+        # What the site has once, at the root, whatever the page's language: theme files, feeds, sitemap.
+        ROOT_SITEURL=settings.get("ROOT_SITEURL", settings["SITEURL"]).rstrip("/"),
+        STORIES_FEED=settings.get("ROOT_FEED_ALL_ATOM", settings.get("FEED_ALL_ATOM")),
+        site_address=absolute_base(settings),  # the root's absolute address, for hreflang and the sitemap
+    )
     generator.env.filters.update(make_filters(options))
     generator.env.filters.update(subscribe.make_filters())
     # The browser formats the reader's own time in the same CLDR locale as the server-side times.
@@ -132,6 +147,8 @@ def get_generators(pelican):
         raise ContentErrors(errors)
     for error in errors:
         collector.add(error)
+    if not for_build(pelican.settings).is_root:
+        return [EventsGenerator, GoalsGenerator]  # one set of calendar feeds, written by the root build
     return [EventsGenerator, GoalsGenerator, CalendarGenerator]
 
 
@@ -212,7 +229,8 @@ def on_all_generators_finalized(generators) -> None:
     options = for_build(generators[0].settings) if generators else None
     if generators:
         _report_files_left_out(generators[0].context, generators[0].settings)
-    warnings = collector.sorted_warnings()
+    # A translated build reads the same files as the root build, which has reported their warnings.
+    warnings = collector.sorted_warnings() if options is None or options.is_root else []
     if options is None or options.list_warnings:
         for warning in warnings:
             logger.warning("%s", warning)

@@ -18,6 +18,7 @@ import signal
 import stat
 import threading
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -30,7 +31,7 @@ from . import links, model, safety
 from .errors import ContentError, ContentWarning, collector
 from .frontmatter import MAX_FILE_BYTES
 from .inventory import NESTED_FIX, NESTED_PROBLEM
-from .options import content_folders
+from .options import content_folders, for_build
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +153,13 @@ class FrontMatterMarkdownReader(BaseReader):
                 source_path,
                 self.settings["INTRASITE_LINK_REGEX"],
             )
+            language = for_build(self.settings).language
+            translation = self._translation(source_path, shown, kind, parsed, language)
+            if translation is not None:
+                parsed, html = translation
             metadata = self._metadata(shown, kind, parsed, source_path)
+            # The language the page's words are in: the build's, or the original's where no translation exists yet.
+            metadata["text_language"] = language if translation is not None else for_build(self.settings).languages[0]
         except ContentError as error:
             collector.add(error)
             raise
@@ -169,6 +176,49 @@ class FrontMatterMarkdownReader(BaseReader):
             collector.add(error)
             raise error from exc
         return html, metadata
+
+    def read_translation(self, source_path: str, original_path: str, kind: str, parsed: model.ParsedFile):
+        """Check the translation at ``source_path`` of the original already parsed; the merged file and its
+        body's HTML (the original's when the translation has no text of its own)."""
+        shown = display_path(self.settings, source_path)
+        data = _read_inside(self.settings["PATH"], source_path)
+        translation = model.parse_translation(shown, data, kind, parsed, display_path(self.settings, original_path))
+        body, body_line = parsed.body, parsed.body_line
+        if translation.body.strip():
+            body, body_line = translation.body, translation.body_line
+            html = self._clean_markdown(shown, body, body_line)
+            links.check(
+                shown, body, html, body_line, self.settings["PATH"], source_path, self.settings["INTRASITE_LINK_REGEX"]
+            )
+        else:
+            html = self._clean_markdown(display_path(self.settings, original_path), body, body_line)
+        item = replace(parsed.item, **translation.fields)
+        return replace(parsed, item=item, body=body, body_line=body_line), html
+
+    def _translation(self, source_path: str, shown: str, kind: str, parsed: model.ParsedFile, language):
+        """The file's translation into the build's language, merged, if there is one.
+
+        The build of the site's own language checks every translation of the file instead, and
+        reports what is wrong with each without leaving the original out; a translated build then
+        shows the original where its translation was refused.
+        """
+        options = for_build(self.settings)
+        if not options.is_root:
+            path = translation_path(source_path, language.code)
+            if not os.path.isfile(path):
+                return None
+            try:
+                return self.read_translation(path, source_path, kind, parsed)
+            except ContentError:
+                return None  # reported by the root build
+        for other in options.languages[1:]:
+            path = translation_path(source_path, other.code)
+            if os.path.isfile(path):
+                try:
+                    self.read_translation(path, source_path, kind, parsed)
+                except ContentError as error:
+                    collector.add(error)
+        return None
 
     def _clean_markdown(self, shown: str, text: str, first_line: int) -> str:
         return safety.clean(shown, text, self._markdown(text), first_line)
@@ -220,6 +270,11 @@ class FrontMatterMarkdownReader(BaseReader):
                 self.settings["INTRASITE_LINK_REGEX"],
             )
         return metadata
+
+
+def translation_path(source_path: str, code: str) -> str:
+    """Where the translation of a content file into a language is: "about.md" -> "about.es.md"."""
+    return f"{source_path.removesuffix('.md')}.{code}.md"
 
 
 def _read_inside(content_root: str, source_path: str) -> bytes:

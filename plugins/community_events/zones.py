@@ -20,7 +20,14 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale
-from babel.dates import format_date, format_interval, format_time, get_timezone_location, match_skeleton
+from babel.dates import (
+    format_date,
+    format_interval,
+    format_time,
+    get_timezone_location,
+    get_timezone_name,
+    match_skeleton,
+)
 
 from .errors import close_matches
 
@@ -269,6 +276,14 @@ def zone_label(zone: str, locale: str, labels: tuple[tuple[str, str], ...] = ())
     if zone in UTC_NAMES:
         return "UTC"
     return get_timezone_location(ZoneInfo(zone), locale=locale, return_city=True)
+
+
+@lru_cache(maxsize=256)
+def generic_zone_name(zone: str, locale: str) -> str:
+    """CLDR's name for the zone's time in general, not summer or winter: "hora del Pacífico" in Spanish."""
+    if zone in UTC_NAMES:
+        return "UTC"
+    return get_timezone_name(ZoneInfo(zone), "long", locale=locale)
 
 
 # The formatters below are cached on exactly what their text depends on: Babel is

@@ -1,6 +1,6 @@
-// Adds "In your time zone" under each session, from its <time datetime>, and moves an event on to
-// "happening now" or "past" by the reader's clock. The page is complete without this script: as built
-// (daily), it was true when it was built.
+// Adds the reader's time under each session, after its data-label ({zone}: the zone), and moves an
+// event on to "happening now" or "past" by the reader's clock. The page is complete without it, and
+// true as built (daily).
 (function () {
   "use strict";
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -42,7 +42,7 @@
     if (isNaN(start)) { return; }
     var label = document.createElement("span");
     label.className = "local-label";
-    label.textContent = "In your time zone (" + zone.replace(/_/g, " ") + "): ";
+    label.textContent = slot.dataset.label.replace("{zone}", zone.replace(/_/g, " ")) + " ";
     var time = document.createElement("time");
     time.setAttribute("datetime", slot.dataset.start);
     time.textContent = describe(start, end);
