@@ -173,6 +173,7 @@ def _plugin_off_settings(settings: dict) -> dict:
         *("state_attributes", "registration_label", "day", "google_event_url", "repeat_sentence"),
         *("next_meetings", "earlier_meetings", "meeting_when", "meeting_day", "utc_iso"),
     ]
+
     def gettext(message, **variables):
         return message % variables if variables else message
 

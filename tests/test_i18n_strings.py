@@ -6,21 +6,35 @@ full-width look-alikes ("Ｅｖｅｎｔｓ"), inside "⟦…⟧", with placehol
 ASCII letters left on a French page is then one of three things: content (the test's content is
 written in made-up words, so none is English), a name CLDR gives Babel for French dates and zones, or
 a string a template or the plugin shows without passing it through gettext, which fails the test.
+
+Then the repeat rules (weekday names from CLDR in every language of the site, each phrase a message of
+its own), and local-time.js, which labels the reader's own time with the words the page gives it.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
 import string
+import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel import Locale
 from babel.dates import get_day_names, get_month_names, get_timezone_location, get_timezone_name
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
+from community_events.display import repeat_sentence
+from community_events.frontmatter import decode, split
+from community_events.model import parse_event
+from community_events.options import DEFAULTS, load
 from conftest import MINIMAL_PAGES, ROOT, run_all_languages, write_files
+from pelican.settings import read_settings
 
 sys.path.insert(0, str(ROOT))
 from tools import translations  # noqa: E402
@@ -32,7 +46,8 @@ KEPT = re.compile(r"(%\([a-z_]+\)[sd]|%%|<[^>]*>|&#?\w+;)")
 FULL_WIDTH = str.maketrans({letter: chr(ord(letter) + 0xFEE0) for letter in string.ascii_letters})
 ASCII_WORD = re.compile(r"[A-Za-z]+")
 LOCAL_ZONE = "{zone}"  # where local-time.js puts the reader's zone in the label of the reader's time
-SITENAME = "Wikimedia and Libraries User Group"  # a name, the same in every language (pelicanconf.py)
+# The site's name is a name, the same in every language.
+SITENAME = read_settings(str(ROOT / "pelicanconf.py"))["SITENAME"]
 
 # The content is written in these made-up words only, so that no English word can hide in it.
 WORDS = (
@@ -44,12 +59,13 @@ WORDS = (
 
 def fake(message: str) -> str:
     """The marked "translation" of a message: its letters full-width, its placeholders and markup kept."""
-    pieces = KEPT.split(message)
-    return "⟦" + "".join(piece if index % 2 else piece.translate(FULL_WIDTH) for index, piece in enumerate(pieces)) + "⟧"
+    pieces = KEPT.split(message)  # with the kept parts at the odd indexes
+    marked = "".join(piece if index % 2 else piece.translate(FULL_WIDTH) for index, piece in enumerate(pieces))
+    return f"⟦{marked}⟧"
 
 
-def write_fake_catalogue(folder: Path) -> int:
-    """A catalogue for FAKE_LANGUAGE that translates every message of the interface; how many it holds."""
+def write_fake_catalogue(folder: Path) -> Path:
+    """A catalogue for FAKE_LANGUAGE that translates every message of the interface; its path."""
     catalog = Catalog(locale=FAKE_LANGUAGE)
     for message in translations.extract(ROOT):
         if not message.id:
@@ -64,7 +80,14 @@ def write_fake_catalogue(folder: Path) -> int:
     path.parent.mkdir(parents=True)
     with path.open("wb") as handle:
         write_po(handle, catalog)
-    return len(catalog)
+    return path
+
+
+def event(title: str, start: str, fields: str = "", session: str = "") -> str:
+    """A short event file: its title, other fields (YAML lines), and one session from ``start``."""
+    lines = ["---", f"title: {title}", *fields.splitlines(), "sessions:", f"  - start: {start}"]
+    lines += [f"    {line}" for line in session.splitlines()] + ["---", ""]
+    return "\n".join(lines)
 
 
 # "Today" is 2024-01-15 (conftest.TEST_TODAY): a site with an event of every kind and state.
@@ -112,7 +135,7 @@ EVENTS = {
         ---
         """,
     # Happening now: all day, 14 to 16 January.
-    "events/2024-01-14-brisko.md": "---\ntitle: Brisko Cobrel\nsessions:\n  - start: 2024-01-14\n    end: 2024-01-16\n---\n",
+    "events/2024-01-14-brisko.md": event("Brisko Cobrel", "2024-01-14", session="end: 2024-01-16"),
     # Weekly, with meetings over (more than a page lists), cancelled, moved and with their own link.
     "events/2023-06-01-marvesk.md": """
         ---
@@ -138,7 +161,7 @@ EVENTS = {
                   join: https://example.org/other
         ---
         """,
-    # Monthly: on a weekday (third, last), on a day some months lack, on a day every month has.
+    # Monthly: on a weekday (third, last), on a day some months lack, on a day every month has; weekly, over.
     "events/2024-01-18-tulwen.md": """
         ---
         title: Tulwen Dastrin
@@ -168,36 +191,35 @@ EVENTS = {
             repeat:
               every: month
               times: 1
+          - start: 2023-10-05 10:00
+            duration: 1 hour
+            timezone: UTC
+            repeat:
+              every: 2 weeks
+              until: 2023-11-30
         ---
         """,
-    "events/2024-03-01-fennal.md": (
-        "---\ntitle: Fennal Elvorn\nstatus: cancelled\nsessions:\n"
-        "  - start: 2024-03-01 10:00\n    timezone: UTC\n---\n"
-    ),
-    "events/2024-03-20-holquin.md": (
-        "---\ntitle: Holquin Quorbin\nseries: zorblat\nepisode: 3\nstatus: postponed\nsessions:\n"
-        "  - start: 2024-03-20 10:00\n    timezone: UTC\n---\n"
-    ),
-    "events/2024-06-nerwal.md": "---\ntitle: Nerwal Vantrel\nseries: zorblat\nepisode: 4\nsessions:\n  - start: 2024-06\n---\n",
-    "events/2024-05-02-kestova.md": "---\ntitle: Kestova Xembra\nsessions:\n  - start: 2024-05-02\n    time_tba: true\n---\n",
-    "events/2025-prallic.md": "---\ntitle: Prallic Velqor\nsessions:\n  - start: 2025\n---\n",
+    "events/2024-03-01-fennal.md": event("Fennal Elvorn", "2024-03-01 10:00", "status: cancelled", "timezone: UTC"),
+    "events/2024-03-holquin.md": event("Holquin Quorbin", "2024-03", "series: zorblat\nepisode: 3\nstatus: postponed"),
+    "events/2024-06-nerwal.md": event("Nerwal Vantrel", "2024-06", "series: zorblat\nepisode: 4"),
+    "events/2024-05-02-kestova.md": event("Kestova Xembra", "2024-05-02", session="time_tba: true"),
+    "events/2025-prallic.md": event("Prallic Velqor", "2025"),
     # Past: held, over, cancelled and postponed; a date, a month or a year only; no date at all.
-    "events/2023-05-04-ispret.md": (
-        "---\ntitle: Ispret Drimsa\nseries: zorblat\nepisode: 1\nstatus: held\nnotes: https://example.org/n\n"
-        "sessions:\n  - start: 2023-05-04 10:00\n    timezone: UTC\n---\n"
+    "events/2023-05-04-ispret.md": event(
+        "Ispret Drimsa",
+        "2023-05-04 10:00",
+        "series: zorblat\nepisode: 1\nstatus: held\nnotes: https://example.org/n",
+        "timezone: UTC",
     ),
-    "events/2023-04-04-jandrel.md": (
-        "---\ntitle: Jandrel Quenvi\nrecording: https://example.org/r\nsessions:\n"
-        "  - start: 2023-04-04 10:00\n    timezone: UTC\n---\n"
+    "events/2023-04-04-jandrel.md": event(
+        "Jandrel Quenvi", "2023-04-04 10:00", "recording: https://example.org/r", "timezone: UTC"
     ),
-    "events/2023-06-gorvath.md": "---\ntitle: Gorvath Marvesk\nstatus: cancelled\nsessions:\n  - start: 2023-06\n---\n",
-    "events/2022-05-05-trindol.md": (
-        "---\ntitle: Trindol Tulwen\nstatus: postponed\nsessions:\n  - start: 2022-05-05 10:00\n    timezone: UTC\n---\n"
-    ),
-    "events/2023-03-02-lumbrix.md": "---\ntitle: Lumbrix Brisko\nsessions:\n  - start: 2023-03-02\n    time_tba: true\n---\n",
-    "events/2023-02-opsiden.md": "---\ntitle: Opsiden Fennal\nsessions:\n  - start: 2023-02\n---\n",
-    "events/2022-rondez.md": "---\ntitle: Rondez Gorvath\nsessions:\n  - start: 2022\n---\n",
-    "events/undated-skelvar.md": "---\ntitle: Skelvar Holquin\nsessions:\n  - start: unknown\n---\n",
+    "events/2023-06-gorvath.md": event("Gorvath Marvesk", "2023-06", "status: cancelled"),
+    "events/2022-05-05-trindol.md": event("Trindol Tulwen", "2022-05-05 10:00", "status: postponed", "timezone: UTC"),
+    "events/2023-03-02-lumbrix.md": event("Lumbrix Brisko", "2023-03-02", session="time_tba: true"),
+    "events/2023-02-opsiden.md": event("Opsiden Fennal", "2023-02"),
+    "events/2022-rondez.md": event("Rondez Gorvath", "2022"),
+    "events/undated-skelvar.md": event("Skelvar Holquin", "unknown"),
 }
 OTHER = {
     "series/zorblat.md": SERIES,
@@ -221,7 +243,7 @@ OTHER = {
     "pages/about.md": "---\ntitle: Kestova Lumbrix\n---\nNerwal Opsiden.\n",
     "pages/join.md": "---\ntitle: Prallic Rondez\n---\nSkelvar Trindol.\n",
 }
-# Every kind of page; the home page also as it is with nothing upcoming and no stories (QUIET).
+# Every kind of page, in every state.
 PAGES = [
     "",
     "events/",
@@ -234,7 +256,7 @@ PAGES = [
     "events/2023-06-01-marvesk/",
     "events/2024-01-18-tulwen/",
     "events/2024-03-01-fennal/",
-    "events/2024-03-20-holquin/",
+    "events/2024-03-holquin/",
     "events/2024-06-nerwal/",
     "events/2024-05-02-kestova/",
     "events/2025-prallic/",
@@ -254,20 +276,22 @@ PAGES = [
     "about/",
     "join/",
 ]
+# Nothing upcoming, no stories, and an empty calendar feed; then an upcoming event with no exact date yet.
 QUIET = {
-    "series/zorblat.md": SERIES,
-    "events/2023-05-04-ispret.md": EVENTS["events/2023-05-04-ispret.md"],
     "events/2022-rondez.md": EVENTS["events/2022-rondez.md"],
+    "events/undated-skelvar.md": EVENTS["events/undated-skelvar.md"],
     **MINIMAL_PAGES,
 }
-QUIET_PAGES = ["", "events/", "stories/"]
-DISPLAY_ZONES = ("America/Los_Angeles", "America/New_York", "UTC", "Europe/Paris", "Africa/Nairobi")
-SESSION_ZONES = ("Europe/Berlin", "Asia/Kolkata", "Australia/Sydney")
+VAGUE = {"events/2024-06-nerwal.md": event("Nerwal Vantrel", "2024-06"), **MINIMAL_PAGES}
+OTHER_SITES = [("quiet", relative) for relative in ("", "events/", "stories/")] + [("vague", "events/")]
+# The zones the pages show: the site's display zones, and the sessions' own.
+ZONES = (*DEFAULTS["display_zones"], "Europe/Berlin", "Asia/Kolkata", "Australia/Sydney")
 
 
 def cldr_words(locale: str, zones: tuple[str, ...]) -> set[str]:
-    """The words CLDR gives a French page: month and weekday names, in every width, and zone names."""
-    names = []
+    """The words CLDR gives a French page: month and weekday names, in every width, zone names, and the
+    names of the site's languages (each in itself, as the language switcher names them, and in French)."""
+    names = [Locale.parse(code).get_display_name(language) for code in LANGUAGES for language in (code, locale)]
     for width in ("wide", "abbreviated", "narrow"):
         for context in ("format", "stand-alone"):
             names += get_month_names(width, context, locale).values()
@@ -301,29 +325,149 @@ def untranslated(page, allowed: set[str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def fake_sites(tmp_path_factory):
-    """The test site and a quiet one, each built in English and in French with the fake catalogue."""
+    """The test sites, each built in English and in French with the fake catalogue."""
     base = tmp_path_factory.mktemp("i18n")
     catalogues = base / "translations"
-    count = write_fake_catalogue(catalogues)
+    catalogue = write_fake_catalogue(catalogues)
     built = {}
-    for name, files in (("full", {**EVENTS, **OTHER}), ("quiet", QUIET)):
+    for name, files in (("full", {**EVENTS, **OTHER}), ("quiet", QUIET), ("vague", VAGUE)):
         content = base / name / "content"
         write_files(content, files)
         built[name] = run_all_languages(content, base / name / "output", LANGUAGES, catalogues)
-    return built, count
+    return built, catalogue
 
 
-def test_the_fake_catalogue_holds_every_message(fake_sites):
-    """The test below is only as good as the catalogue: it must translate the interface's messages."""
-    _, count = fake_sites
-    assert count > 150
+def test_the_fake_catalogue_translates_every_message_and_keeps_each_placeholder(fake_sites):
+    """The test below is only as good as the catalogue: the project's own check finds nothing to fix in it."""
+    _, catalogue = fake_sites
+    assert translations.problems(catalogue) == []
 
 
-@pytest.mark.parametrize(("site", "relative"), [("full", page) for page in PAGES] + [("quiet", p) for p in QUIET_PAGES])
+@pytest.mark.parametrize(("site", "relative"), [("full", page) for page in PAGES] + OTHER_SITES)
 def test_no_english_word_outside_content_on_a_translated_page(fake_sites, site, relative):
     built, _ = fake_sites
-    allowed = set(WORDS) | cldr_words("fr", DISPLAY_ZONES + SESSION_ZONES) | {"UTC", "GMT"}
+    allowed = set(WORDS) | cldr_words(LANGUAGES[FAKE_LANGUAGE], ZONES) | {"UTC"}  # UTC: a name in every language
     page = built[site][FAKE_LANGUAGE].html(relative)
     assert untranslated(page, allowed) == []
     # The English build of the same page is the control: the same check finds its English words.
     assert untranslated(built[site]["en"].html(relative), allowed)
+
+
+# --- Repeat rules: whole phrases translated, weekday names from CLDR ------------------------------
+
+# A Tuesday every week, and the third Thursday of every month.
+REPEATING = """
+    ---
+    title: Velqor Zanthe
+    sessions:
+      - start: 2024-01-16 18:00
+        duration: 1 hour
+        timezone: UTC
+        repeat:
+          every: week
+      - start: 2024-01-18 14:00
+        duration: 1 hour
+        timezone: UTC
+        repeat:
+          every: month
+          day: third Thursday
+          times: 5
+    ---
+    """
+TUESDAY, THURSDAY = 1, 3  # Babel's weekday numbers, Monday 0
+
+
+def test_the_repeat_rule_names_the_weekday_in_each_of_the_sites_languages(tmp_path):
+    """With the project's own catalogues, in every language of pelicanconf.py."""
+    languages = read_settings(str(ROOT / "pelicanconf.py"))["COMMUNITY_EVENTS"]["languages"]
+    assert {"es", "fr", "pt", "ar"} <= set(languages)
+    write_files(tmp_path / "content", {"events/2024-01-16-velqor.md": REPEATING, **MINIMAL_PAGES})
+    built = run_all_languages(tmp_path / "content", tmp_path / "output", languages, ROOT / "translations")
+    english = get_day_names("wide", locale="en")
+    for code, locale in languages.items():
+        weekly, monthly = [
+            rule.get_text(" ", strip=True)
+            for rule in built[code].html("events/2024-01-16-velqor/").select(".repeat-rule")
+        ]
+        names = get_day_names("wide", locale=locale)
+        assert names[TUESDAY] in weekly, (code, weekly)
+        assert names[THURSDAY] in monthly, (code, monthly)
+        if not locale.startswith("en"):
+            assert english[TUESDAY] not in weekly and english[THURSDAY] not in monthly, (code, weekly, monthly)
+
+
+def write_catalogue(folder: Path, locale: str, messages: dict) -> None:
+    catalog = Catalog(locale=locale)
+    for message, translation in messages.items():
+        catalog.add(message, translation)
+    path = folder / locale / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+
+
+def test_a_rule_is_translated_phrase_by_phrase_and_a_language_may_reorder_them(tmp_path):
+    """Portuguese says "na terceira quinta-feira": the ordinal agrees with the weekday, so each ordinal is a
+    message of its own; the sentence's frame is a message too, here with the time first."""
+    write_catalogue(
+        tmp_path,
+        "pt",
+        {
+            ("Every month", "Every %(num)d months"): ("Todos os meses", "A cada %(num)d meses"),
+            "on the third %(weekday)s": "na terceira %(weekday)s",
+            "%(every)s %(day)s, %(time)s, %(end)s": "%(time)s: %(every)s %(day)s (%(end)s)",
+            ("%(num)d time", "%(num)d times"): ("%(num)d vez", "%(num)d vezes"),
+        },
+    )
+    options = load(
+        {
+            "DEFAULT_LANG": "pt",
+            "COMMUNITY_EVENTS": {"languages": {"en": "en_GB", "pt": "pt"}, "translations_path": str(tmp_path)},
+        }
+    )
+    parsed = parse_event(
+        "content/events/x.md", "x", split("x.md", decode("x.md", textwrap.dedent(REPEATING).strip().encode())).fields
+    )
+    monthly = parsed.sessions[1]
+    sentence = repeat_sentence(monthly, options)
+    thursday = get_day_names("wide", locale="pt")[THURSDAY]
+    assert sentence.endswith(f": Todos os meses na terceira {thursday} (5 vezes)"), sentence
+    # The English sentence, from the same session, for comparison: the site's own language has no catalogue.
+    english = load({"COMMUNITY_EVENTS": {"languages": {"en": "en_GB", "pt": "pt"}, "translations_path": str(tmp_path)}})
+    assert repeat_sentence(monthly, english).startswith("Every month on the third Thursday, ")
+
+
+# --- The reader's own time: the script writes the page's words -----------------------------------
+
+# local-time.js run by Node on a stand-in for the one slot of a page it fills, in a reader's zone.
+RUN_SCRIPT = """
+const slot = {dataset: JSON.parse(process.argv[2]), hidden: true, append(...parts) { this.parts = parts; }};
+global.document = {
+  documentElement: {dataset: {locale: process.argv[3]}, lang: process.argv[3]},
+  querySelectorAll: (selector) => (selector.startsWith(".local-time") ? [slot] : []),
+  createElement: () => ({dataset: {}, setAttribute() {}}),
+};
+global.setInterval = () => 0;
+eval(require("fs").readFileSync(process.argv[1], "utf8"));
+console.log(JSON.stringify({hidden: slot.hidden, label: slot.parts[0].textContent}));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the page's script")
+def test_the_script_labels_the_readers_time_with_the_pages_own_words(fake_sites):
+    built, _ = fake_sites
+    page = built["full"][FAKE_LANGUAGE].html("events/2024-02-20-yrrin/")
+    slot = page.select_one(".local-time[data-start]")
+    script = ROOT / "theme" / "static" / "js" / "local-time.js"
+    data = {"start": slot["data-start"], "label": slot["data-label"]}
+    done = subprocess.run(
+        ["node", "-e", RUN_SCRIPT, str(script), json.dumps(data), page.html["data-locale"]],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "TZ": "America/Sao_Paulo"},
+    )
+    shown = json.loads(done.stdout)
+    assert shown["hidden"] is False
+    assert LOCAL_ZONE in data["label"] and "⟦" in data["label"]
+    assert shown["label"] == data["label"].replace(LOCAL_ZONE, "America/Sao Paulo") + " "

@@ -9,13 +9,12 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, TEST_TODAY, write_files
-from pelican import Pelican
-from pelican.settings import read_settings
-
 from community_events import languages
 from community_events.errors import ContentErrors
 from community_events.options import SettingsError, load
+from conftest import ROOT, TEST_TODAY, write_files
+from pelican import Pelican
+from pelican.settings import read_settings
 
 sys.path.insert(0, str(ROOT))
 from tools import translations as catalogues  # noqa: E402
@@ -180,7 +179,7 @@ def test_a_translation_may_not_carry_the_schedule(tmp_path):
 
 
 def test_a_translation_that_drops_a_note_contradicts_the_original(tmp_path):
-    translation = MEETUP_FR.replace("notes_on_source:\n  - \"La page ne donne pas d'année ; nous lisons 2024.\"\n", "")
+    translation = MEETUP_FR.replace('notes_on_source:\n  - "La page ne donne pas d\'année ; nous lisons 2024."\n', "")
     translation = translation.replace("summary:", 'notes_on_source: ["Une", "Deux"]\nsummary:')
     [error] = _errors(tmp_path, {"events/meetup.md": MEETUP, "events/meetup.fr.md": translation})
     assert "has 2 item(s) but the original, content/events/meetup.md, has 1" in error
@@ -188,13 +187,20 @@ def test_a_translation_that_drops_a_note_contradicts_the_original(tmp_path):
 
 def test_a_translation_without_an_original_or_into_another_language(tmp_path):
     errors = _errors(tmp_path, {"pages/about.fr.md": ABOUT_FR, "pages/join.de.md": ABOUT})
-    assert any("content/pages/about.fr.md: is a translation of about.md, which is not in this folder" in e for e in errors)
+    assert any(
+        "content/pages/about.fr.md: is a translation of about.md, which is not in this folder" in e for e in errors
+    )
     assert any('content/pages/join.de.md: the name reads as a translation into "de"' in e for e in errors)
 
 
 def test_a_missing_catalogue_is_a_settings_error(tmp_path):
     with pytest.raises(SettingsError, match="the language es has no catalogue"):
-        load({"DEFAULT_LANG": "es", "COMMUNITY_EVENTS": {"languages": {"en": "en_GB", "es": "es"}, "translations_path": str(tmp_path)}})
+        load(
+            {
+                "DEFAULT_LANG": "es",
+                "COMMUNITY_EVENTS": {"languages": {"en": "en_GB", "es": "es"}, "translations_path": str(tmp_path)},
+            }
+        )
 
 
 # --- catalogues -------------------------------------------------------------------------------

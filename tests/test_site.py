@@ -371,7 +371,8 @@ def test_a_cached_rebuild_reuses_compiled_templates_but_sees_an_edited_one(tmp_p
     assert len(compiled) >= 5  # base, event, events, macros, page, ...
     event_template = theme / "templates" / "event.html"
     event_template.write_text(
-        event_template.read_text(encoding="utf-8").replace("All events</a>", "Every event</a>"), encoding="utf-8"
+        event_template.read_text(encoding="utf-8").replace('{{ _("All events") }}</a>', "Every event</a>"),
+        encoding="utf-8",
     )
     site = run_pelican(content, tmp_path / "output", **cache)
     assert "Every event" in site.text("events/meetup/")
