@@ -9,6 +9,7 @@ checkout a run would otherwise rewrite every catalogue and the round trip would 
 from __future__ import annotations
 
 import io
+import posixpath
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -41,7 +42,7 @@ def extract(root: Path) -> Catalog:
             str(root / folder), method_map, options_map=options, comment_tags=COMMENT_TAGS, strip_comment_tags=True
         )
         for filename, _line, message, comments, context in found:
-            location = (f"{folder}/{filename}", None)
+            location = (posixpath.normpath(f"{folder}/{filename}"), None)
             template.add(message, None, [location], auto_comments=comments, context=context)
     return template
 
