@@ -91,6 +91,7 @@ MENU = [
     ("Open tasks", "open-tasks/", "open-tasks/"),
     ("Join", "join/", "join/"),
     ("About", "about/", "about/"),
+    ("Search", "search/", "search/"),
 ]
 
 RELATIVE_URLS = False
