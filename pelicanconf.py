@@ -102,6 +102,7 @@ MENU = [
     (N_("Open tasks"), "open-tasks/", "open-tasks/"),
     (N_("Join"), "join/", "join/"),
     (N_("About"), "about/", "about/"),
+    (N_("Search"), "search/", "search/"),
 ]
 
 RELATIVE_URLS = False

@@ -34,6 +34,7 @@ from community_events.calendars import absolute_base  # noqa: E402
 from community_events.errors import ContentError, ContentErrors  # noqa: E402
 from community_events.linkcheck import main as linkcheck_site  # noqa: E402
 from community_events.options import SettingsError  # noqa: E402
+from community_events.search_index import SearchIndexError, build_index  # noqa: E402
 
 from tools import output, report  # noqa: E402
 from tools import translations as catalogues  # noqa: E402
@@ -110,7 +111,8 @@ def _build(
     debug: bool = False,
     scratch: str = "",
 ) -> None:
-    """Build into a fresh folder beside output/ and swap it in only if the build succeeded (into scratch: check)."""
+    """Build and index for search into a fresh folder beside output/, and swap it in only if both succeeded (into
+    scratch, without an index: check)."""
     options = dict(stop_on_error=stop_on_error, content=content, cache=cache, list_warnings=list_warnings)
     with _no_traceback(debug):
         if scratch:
@@ -124,6 +126,7 @@ def _build(
         try:
             fresh.mkdir()
             _pelican(settings_file, str(fresh), **options)
+            _index(fresh, site)
             output.mark(fresh)
             output.swap_in(fresh, site)
         except KeyboardInterrupt:
@@ -131,6 +134,16 @@ def _build(
             raise
         finally:
             output.remove(fresh)  # the half-built site, or the old one
+
+
+def _index(fresh: Path, site: Path) -> None:
+    """The search index (Pagefind), written into the fresh site before it is swapped in; never for check."""
+    try:
+        build_index(fresh)
+    except SearchIndexError as error:
+        raise Exit(
+            f"The search index could not be built, so {site.name}/ still holds the last good build: {error}", code=1
+        ) from None
 
 
 def _server(port: int) -> SiteServer:
@@ -276,6 +289,8 @@ EVENT_QUESTIONS = {
     "platform": "Online platform, e.g. Zoom",
     "join": "Link to join",
     "place": "Place, for an event in person",
+    "country": "Country of the place, e.g. NG or Nigeria",
+    "language": "Language it is held in, e.g. es or pt-BR (several: es, en)",
     "series": "Series (a file name in content/series)",
     "summary": "One-sentence summary",
 }
@@ -300,6 +315,8 @@ def new_event(
     platform="",
     join="",
     place="",
+    country="",
+    language="",
     series="",
     summary="",
     status="scheduled",
@@ -314,7 +331,14 @@ def new_event(
     timed = ":" in answers["start"]
     answers["timezone"] = _ask(timezone, EVENT_QUESTIONS["timezone"], required=timed) if timed else timezone
     for name, value in dict(
-        duration=duration, platform=platform, join=join, place=place, series=series, summary=summary
+        duration=duration,
+        platform=platform,
+        join=join,
+        place=place,
+        country=country,
+        language=language,
+        series=series,
+        summary=summary,
     ).items():
         answers[name] = value if (name == "duration" and (end or not timed)) else _ask(value, EVENT_QUESTIONS[name])
     if answers["series"] and not (Path(path) / "series" / f"{answers['series']}.md").exists():

@@ -3,12 +3,16 @@
 Every page kind is checked for accessibility (axe-core), requests that leave
 the machine, page weight, what is left with JavaScript off, times in the
 reader's own zone, and keyboard use. Lighthouse scores the home page and an
-event page. Without a browser these tests are skipped with a message; with
-the CI variable set, a missing browser is a failure.
+event page. The search page is searched through the Pagefind index the tasks
+build (search_index), with the site's own Content-Security-Policy; the
+embeddable list is loaded in an <iframe>. Without a browser these tests are
+skipped with a message; with the CI variable set, a missing browser is a
+failure.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -16,11 +20,14 @@ import subprocess
 import sys
 import threading
 from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from community_events import embed
+from community_events.search_index import build_index
 from conftest import ROOT, TEST_TODAY, run_pelican, write_files
 
 BROWSER = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
@@ -91,7 +98,12 @@ PAGES = {
     "call for stories": "/share-your-1lib1ref-story/",
     "goals": "/goals/",
     "404": "/no-such-page/",
+    "search": "/search/",
+    "subscribe": "/subscribe/",
+    "embed": "/embed/upcoming/",
 }
+# Pages without the site's header, so without its skip link: the embeddable lists.
+STANDALONE = {"embed"}
 
 
 def require(condition: bool, message: str) -> None:
@@ -116,6 +128,7 @@ def site_url(tmp_path_factory):
         },
     )
     site = run_pelican(base / "content", base / "output", today=TEST_TODAY)
+    build_index(site.output)  # as the tasks do after every build
     sys.path.insert(0, str(ROOT))
     import tasks
 
@@ -261,14 +274,16 @@ def test_an_event_built_as_upcoming_moves_on_by_the_readers_clock(browser, site_
 @pytest.mark.parametrize("kind", PAGES)
 def test_keyboard_reaches_every_control_with_a_visible_focus(browser, site_url, kind):
     context, page = _open(browser, site_url[0] + PAGES[kind])
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+    standalone = kind in STANDALONE
+    if not standalone:
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
     focusable = page.evaluate(
         "() => [...document.querySelectorAll("
         """'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')]
         .filter(e => e.getClientRects().length).length"""
     )
-    reached, invisible = 1, []
+    reached, invisible = (0 if standalone else 1), []
     for _ in range(focusable + 5):
         page.keyboard.press("Tab")
         state = page.evaluate(
@@ -282,10 +297,12 @@ def test_keyboard_reaches_every_control_with_a_visible_focus(browser, site_url, 
         if not state["visible"]:
             invisible.append(state["text"])
     page.keyboard.press("Shift+Tab")
-    page.goto(site_url[0] + PAGES[kind])
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    skipped_to = page.evaluate("document.activeElement.id")
+    skipped_to = "main"
+    if not standalone:
+        page.goto(site_url[0] + PAGES[kind])
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        skipped_to = page.evaluate("document.activeElement.id")
     context.close()
     assert reached >= focusable and invisible == []
     assert skipped_to == "main"
@@ -330,3 +347,218 @@ def test_lighthouse_scores(browser, site_url, kind, tmp_path):
     scores = {name: round(category["score"] * 100) for name, category in categories.items()}
     assert scores["accessibility"] == 100 and scores["best-practices"] == 100 and scores["seo"] == 100, scores
     assert scores["performance"] >= 95, scores
+
+
+# --- Search, the embeddable list, and the weight of every other page -----------------------------
+
+
+@contextlib.contextmanager
+def _page(browser, url: str = "", **context_options):
+    """A page in a context of its own, closed whatever happens: the test server serves one connection at a time,
+    and a context left open would hold it."""
+    context = browser.new_context(**context_options)
+    try:
+        page = context.new_page()
+        if url:
+            page.goto(url, wait_until="networkidle")
+        yield page
+    finally:
+        context.close()
+
+
+def _weigh(browser, url: str) -> tuple[dict[str, int], list[str]]:
+    """Every response a page loads, by URL, and any request that would leave 127.0.0.1 (refused)."""
+    outside, sizes = [], {}
+
+    def route(request_route):
+        if urlsplit(request_route.request.url).hostname != "127.0.0.1":
+            outside.append(request_route.request.url)
+            return request_route.abort()
+        return request_route.continue_()
+
+    with _page(browser) as page:
+        page.route("**/*", route)
+        page.on("response", lambda response: sizes.__setitem__(response.url, len(response.body())))
+        page.goto(url, wait_until="networkidle")
+    return sizes, outside
+
+
+def test_every_page_but_search_keeps_the_weight_limit_and_loads_nothing_of_search(browser, site_url):
+    base, output = site_url
+    pages = sorted(
+        "/" + str(path.relative_to(output)).removesuffix("index.html")
+        for path in output.rglob("*.html")
+        if not path.is_relative_to(output / "search")
+    )
+    assert len(pages) >= 20
+    heavy, searching = {}, {}
+    for relative in pages:
+        sizes, outside = _weigh(browser, base + relative)
+        assert outside == [], relative
+        if sum(sizes.values()) > MAX_PAGE_BYTES:
+            heavy[relative] = sum(sizes.values())
+        searching[relative] = [url for url in sizes if "/pagefind/" in url or "search." in url]
+    assert heavy == {}
+    assert {page: urls for page, urls in searching.items() if urls} == {}
+
+
+def test_the_search_page_is_light_until_the_reader_searches(browser, site_url):
+    sizes, outside = _weigh(browser, site_url[0] + PAGES["search"])
+    assert outside == [] and sum(sizes.values()) <= MAX_PAGE_BYTES
+    assert not [url for url in sizes if "/pagefind/" in url]
+
+
+@pytest.mark.parametrize("relative", ["embed/upcoming/", "embed/tags/wikidata/", "embed/tags/1lib1ref/"])
+def test_the_embeddable_list_weighs_under_8_kib_in_the_browser(browser, site_url, relative):
+    sizes, outside = _weigh(browser, f"{site_url[0]}/{relative}")
+    assert outside == [] and sum(sizes.values()) < embed.MAX_BYTES == 8 * 1024, sizes
+
+
+def _search(page, words: str):
+    """Type into the search field as a reader does; wait for the live region to announce the result."""
+    from playwright.sync_api import expect  # the browser fixture has checked that Playwright is installed
+
+    status = page.locator("#search-status")
+    before = status.inner_text()
+    page.get_by_label("Search events, stories, goals and pages").fill(words)
+    expect(status).not_to_have_text(before, timeout=15000)
+    return status
+
+
+def _results(page) -> list[str]:
+    return page.locator("#search-results > li h2 a").all_inner_texts()
+
+
+def test_searching_wikidata_lists_the_leveling_up_days_and_the_tag_filter_narrows_the_list(browser, site_url):
+    """With JavaScript and the site's own Content-Security-Policy, as a reader sees it."""
+    from playwright.sync_api import expect
+
+    errors = []
+    with _page(browser, site_url[0] + PAGES["search"]) as page:
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        status = _search(page, "Wikidata")
+        everything = _results(page)
+        announced = status.inner_text()
+        page.get_by_role("group", name="Topic").get_by_label("wikidata").check()
+        expect(status).to_contain_text("with the filters chosen")
+        narrowed = _results(page)
+        hrefs = [link.get_attribute("href") for link in page.locator("#search-results > li h2 a").all()]
+    assert "Wikidata Leveling Up Days" in everything
+    assert announced == f"{len(everything)} results for “Wikidata”."
+    # Pages about Wikidata that are not tagged with it (the about page, other events) are found too.
+    assert len(everything) > 1
+    assert "Wikidata Leveling Up Days" in narrowed and len(narrowed) < len(everything)
+    assert set(narrowed) <= set(everything)
+    # Each result left is an event page whose markup files it under the topic.
+    for href in hrefs:
+        markup = (site_url[1] / href.lstrip("/") / "index.html").read_text(encoding="utf-8")
+        assert '<span data-pagefind-filter="tag">wikidata</span>' in markup, href
+    assert errors == []
+
+
+def test_without_pagefinds_worker_the_search_runs_on_the_page_as_its_policy_allows(browser, site_url):
+    """Pagefind searches in a worker, which the page's <meta> policy does not reach; when the worker cannot start,
+    it compiles its WebAssembly on the page itself: the search page's policy allows that ('wasm-unsafe-eval')."""
+    errors = []
+    with _page(browser) as page:
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.route("**/pagefind/pagefind-worker.js", lambda route: route.abort())
+        page.goto(site_url[0] + PAGES["search"], wait_until="networkidle")
+        _search(page, "Wikidata")
+        found = _results(page)
+    assert "Wikidata Leveling Up Days" in found and errors == []
+
+
+def test_the_search_page_with_results_is_accessible_and_valid_html(browser, site_url, tmp_path):
+    from playwright.sync_api import expect
+
+    axe = JS_TOOLS / "axe-core" / "axe.min.js"
+    require(axe.exists(), "axe-core is not installed; run python3 tasks.py test with npm available")
+    found = {}
+    for scheme in ("light", "dark"):
+        # axe is injected as an inline script, which the site's own CSP rightly forbids.
+        with _page(browser, site_url[0] + PAGES["search"], bypass_csp=True, color_scheme=scheme) as page:
+            _search(page, "Wikidata")
+            page.get_by_role("group", name="Year").get_by_label("2024").check()
+            expect(page.locator("#search-status")).to_contain_text("with the filters chosen")
+            page.add_script_tag(path=str(axe))
+            result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            page.locator("script:not([src])").evaluate_all("scripts => scripts.forEach(s => s.remove())")
+            searched = page.content()
+        found[scheme] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert found == {"light": [], "dark": []}
+    assert "<mark>" in searched and "Wikidata Leveling Up Days" in searched
+    jar = JS_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    require(jar.exists() and shutil.which("java") is not None, "the Nu HTML Checker needs Java and npm's vnu-jar")
+    (tmp_path / "searched.html").write_text(searched, encoding="utf-8")
+    done = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--format", "json", str(tmp_path / "searched.html")],
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(done.stderr or '{"messages": []}')["messages"] == []
+
+
+def test_without_javascript_the_search_page_shows_the_topic_and_series_links_instead(browser, site_url):
+    url = site_url[0] + PAGES["search"]
+    with _page(browser, url, java_script_enabled=False) as page:
+        form_shown = page.locator("form.search-form").is_visible()
+        note_shown = page.get_by_text("Searching needs JavaScript").is_visible()
+        browse = page.locator("section.search-browse")
+        links = {name: browse.get_by_role("link", name=name, exact=True).is_visible() for name in BROWSED}
+    assert not form_shown and note_shown and all(links.values()), links
+    with _page(browser, url) as page:
+        form_shown = page.locator("form.search-form").is_visible()
+        note_shown = page.get_by_text("Searching needs JavaScript").is_visible()
+    assert form_shown and not note_shown
+
+
+# Topic pages (the tags of the events in content/), the series page, and every event.
+BROWSED = ("wikidata", "1lib1ref", "campaign", "AI Salons", "All events")
+
+
+@contextlib.contextmanager
+def _library_site(body: str):
+    """Another site, on another port of 127.0.0.1 (another origin), whose one page holds ``body``."""
+    page = (
+        f'<!doctype html><html lang="en"><head><title>A library</title></head><body><main>{body}</main></body></html>'
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            data = page.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_snippet_from_the_subscribe_page_embeds_the_list_and_its_links_open_the_site(browser, site_url):
+    from bs4 import BeautifulSoup
+    from pelican.settings import read_settings
+
+    subscribe = BeautifulSoup((site_url[1] / "subscribe/index.html").read_text(encoding="utf-8"), "html.parser")
+    snippet = subscribe.select_one(".embed-snippet code").get_text()
+    # The snippet names the site's address (FEED_DOMAIN in a local build); here the site is on the test server.
+    domain = read_settings(str(ROOT / "pelicanconf.py"))["FEED_DOMAIN"]
+    assert f'src="{domain}/embed/upcoming/"' in snippet
+    with _library_site(snippet.replace(domain, site_url[0])) as library, _page(browser, library) as page:
+        frame = page.frame_locator("iframe")
+        heading = frame.locator("h1").inner_text()
+        frame.get_by_role("link", name="Wikidata Leveling Up Days").click()
+        page.wait_for_url(f"{site_url[0]}/events/2024-04-05-wikidata-leveling-up-days/")
+        opened = page.locator("h1").inner_text()
+    assert heading == "Upcoming events" and opened == "Wikidata Leveling Up Days"

@@ -8,6 +8,7 @@ a session across midnight and the new year, UTC, and all-day ranges.
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -44,11 +45,26 @@ MONTHLY = {
     for day in ("2024-09-19", "2024-10-17", "2024-11-21")
 }
 ALL_DAY = {"all-day-range": ("2024-04-05", "2024-04-07")}
+# Topics (tags) across the sessions above: each topic's calendar must read like calendar.ics, restricted.
+TOPICS = {
+    "southern-summer": ("sydney-summer", "chatham-summer", "kiritimati-new-year", "santiago-after-change"),
+    "clock-changes": (
+        "sydney-clocks-go-back",
+        "new-york-clocks-go-forward",
+        "new-york-repeated-hour-first",
+        "new-york-repeated-hour-second",
+        "chatham-after-change",
+        "lord-howe-half-hour-shift",
+        "paris-monthly-10",
+    ),
+    "xn--b1aectz2hxbbd": ("utc", "all-day-range"),  # the slug of the tag "Вікіпедія"
+}
+TOPIC_TAGS = {"southern-summer": "Southern summer", "clock-changes": "Clock changes", "xn--b1aectz2hxbbd": "Вікіпедія"}
 
 TIMED_EVENT = """\
 ---
 title: {slug}
-{series}sessions:
+{series}{tags}sessions:
   - start: {start}
     timezone: {zone}
     {end_line}
@@ -58,7 +74,7 @@ Body.
 ALL_DAY_EVENT = """\
 ---
 title: {slug}
-sessions:
+{tags}sessions:
   - start: {start}
     end: {end}
 ---
@@ -82,14 +98,21 @@ def _end_line(end, duration) -> str:
     return f"end: {end}" if end else ""
 
 
+def _tags_line(slug: str) -> str:
+    tags = [TOPIC_TAGS[topic] for topic, slugs in TOPICS.items() if slug in slugs]
+    return f"tags: {json.dumps(tags, ensure_ascii=False)}\n" if tags else ""
+
+
 def feed_site_files() -> dict[str, str]:
     files = {"series/paris-monthly.md": "---\ntitle: Paris monthly\n---\n"}
     for slug, (zone, start, end, duration) in {**TIMED, **MONTHLY}.items():
         series = "series: paris-monthly\n" if slug in MONTHLY else ""
-        text = TIMED_EVENT.format(slug=slug, series=series, start=start, zone=zone, end_line=_end_line(end, duration))
+        text = TIMED_EVENT.format(
+            slug=slug, series=series, tags=_tags_line(slug), start=start, zone=zone, end_line=_end_line(end, duration)
+        )
         files[f"events/{slug}.md"] = text
     for slug, (start, end) in ALL_DAY.items():
-        files[f"events/{slug}.md"] = ALL_DAY_EVENT.format(slug=slug, start=start, end=end)
+        files[f"events/{slug}.md"] = ALL_DAY_EVENT.format(slug=slug, tags=_tags_line(slug), start=start, end=end)
     files["events/dates-to-come.md"] = NOT_YET_IN_CALENDARS
     return files
 
@@ -158,6 +181,16 @@ def test_parser_reads_every_session_as_zoneinfo_does(feed_site, parser):
         assert reading.items() <= expected.items(), path
     series = readings[feed_site.output / "events/series/paris-monthly.ics"]
     assert sorted(series) == sorted(f"{slug}-1@{UID_DOMAIN}" for slug in MONTHLY)
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_parser_reads_each_topic_calendar_as_zoneinfo_does(feed_site, parser):
+    expected = expected_reading()
+    paths = [feed_site.output / f"events/tags/{topic}.ics" for topic in TOPICS]
+    readings = _readings(paths, parser)
+    for topic, slugs in TOPICS.items():
+        wanted = {uid: instants for uid, instants in expected.items() if uid.rsplit("-1@", 1)[0] in slugs}
+        assert readings[feed_site.output / f"events/tags/{topic}.ics"] == wanted, topic
 
 
 @pytest.mark.parametrize("parser", PARSERS)

@@ -21,7 +21,19 @@ sys.path.insert(0, str(ROOT))
 from tools import bootstrap  # noqa: E402
 
 LOCKS = {"runtime": ROOT / "requirements/runtime.txt", "tests": ROOT / "requirements/tests.txt"}
-RUNTIME_DIRECT = {"babel", "invoke", "markdown", "nh3", "pagefind", "pelican", "pillow", "pyyaml", "tzdata"}
+RUNTIME_DIRECT = {
+    "babel",
+    "invoke",
+    "markdown",
+    "nh3",
+    "pagefind",
+    "pelican",
+    "pillow",
+    "pyyaml",
+    "rcssmin",
+    "rjsmin",
+    "tzdata",
+}
 TESTS_DIRECT = {
     "beautifulsoup4",
     "hypothesis",

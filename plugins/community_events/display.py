@@ -15,7 +15,7 @@ from functools import partial
 from babel.dates import get_day_names
 from markupsafe import Markup, escape
 
-from . import states
+from . import locales, states
 from .model import N_, Event, Session, registration_label
 from .options import Options
 from .recurrence import Occurrence
@@ -85,6 +85,14 @@ def own_zone_start(timed: Session | Occurrence, options: Options) -> str:
     return f"{own_start_text(timed.start, timed.timezone, options.locale)} {label}"
 
 
+def when_everywhere(session: Session | Occurrence, event, options: Options) -> str:
+    """A session (or meeting) on one line as its page shows it: "Thu, 30 May 2019 09:00 Sydney / 29 May 16:00
+    Pacific / 29 May 23:00 UTC" when timed, else its date in words. Feeds of news and summaries use it."""
+    if session.is_timed:
+        return " / ".join(zone_time.text for zone_time in session_zone_times(session, event, options))
+    return session_when(session, options)
+
+
 def event_when(event, options: Options) -> str:
     """A one-line date for lists: each session's date, joined; timed ones in their own zone."""
     parts = []
@@ -110,6 +118,15 @@ def session_iso(session: Session) -> str | None:
 def event_state(event, options: Options) -> str:
     """One of ``states.STATES`` for the event at the build's moment."""
     return states.event_state(_event(event), options.now, states.horizon(options))
+
+
+# The states in which an event can still be attended: its page offers the join and sign-up links
+# (event.html's "live"), and its share card and structured data may name them too.
+LIVE_STATES = ("upcoming", "now")
+
+
+def is_live(event, options: Options) -> bool:
+    return event_state(event, options) in LIVE_STATES
 
 
 def is_over(event, options: Options) -> bool:
@@ -218,6 +235,31 @@ def earlier_meetings(session: Session, options: Options) -> tuple[list[Occurrenc
     return past[:EARLIER_LISTED], max(0, len(past) - EARLIER_LISTED)
 
 
+# --- Language and country ---------------------------------------------------------------------
+
+
+def language_name(tag: str | None, options: Options) -> str:
+    """A checked language tag's name in the build's locale ("pt-BR" -> "Brazilian Portuguese"); "" for None."""
+    return locales.language_name(tag, options.locale) if tag else ""
+
+
+def language_and_autonym(tag: str, options: Options) -> Markup:
+    """A language as the event page shows it, "Spanish (español)": the autonym carries its ``lang`` (and
+    ``dir`` for a right-to-left script), so screen readers speak it in its language. Without CLDR data
+    for the language, or when it is the page's own language, the name alone."""
+    name = language_name(tag, options)
+    own = locales.language_autonym(tag)
+    if own is None or locales.same_language(tag, options.locale) or own.casefold() == name.casefold():
+        return escape(name)
+    direction = Markup(' dir="rtl"') if locales.is_right_to_left(tag) else ""
+    return Markup('{} (<span lang="{}"{}>{}</span>)').format(name, tag, direction, own)
+
+
+def country_name(code: str | None, options: Options) -> str:
+    """A checked country code's name in the build's locale ("NG" -> "Nigeria"); "" for None."""
+    return locales.country_name(code, options.locale) if code else ""
+
+
 def make_filters(options: Options) -> dict:
     """Every filter this module gives the theme, bound to the build's options."""
     return {
@@ -237,4 +279,7 @@ def make_filters(options: Options) -> dict:
         "earlier_meetings": partial(earlier_meetings, options=options),
         "meeting_when": partial(own_zone_start, options=options),
         "meeting_day": lambda meeting: format_day(meeting.original.date(), options.locale, with_weekday=True),
+        "language_name": partial(language_name, options=options),
+        "language_and_autonym": partial(language_and_autonym, options=options),
+        "country_name": partial(country_name, options=options),
     }

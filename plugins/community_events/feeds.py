@@ -69,7 +69,25 @@ class Entry:
 
 
 def session_uid(event: Event, session: Session, uid_domain: str) -> str:
+    """The UID of a session's VEVENT (or of a repeating session's series of them)."""
     return f"{event.calendar_id}-{session.number}@{uid_domain}"
+
+
+def event_uid(event: Event, uid_domain: str) -> str:
+    """The event as a whole, in the UIDs' own terms: its calendar id at the UID domain, with no session number.
+
+    The JSON feed's item ids and the Atom feed's entry ids are made from it, so they last as long as the UIDs.
+    """
+    return f"{event.calendar_id}@{uid_domain}"
+
+
+def about(event) -> str:
+    """What an event (or its page) is, in plain text: its summary, else its body's first paragraph.
+
+    The calendar feeds' DESCRIPTION, the news feeds and Google's "add this event" link all say it.
+    """
+    model: Event = getattr(event, "model", event)
+    return model.summary or first_paragraph(getattr(event, "content", "") or "")
 
 
 def calendar_sessions(event: Event) -> list[Session]:
@@ -215,10 +233,15 @@ def _calendar_time(moment: datetime, in_utc: bool) -> datetime:
     return moment.astimezone(UTC) if in_utc else moment
 
 
+def event_title(event: Event, cancelled: bool = False) -> str:
+    """The title feeds give the event: "Cancelled: " or "Postponed: " first where that is its status."""
+    prefix = SUMMARY_PREFIX["cancelled"] if cancelled else SUMMARY_PREFIX.get(event.status, "")
+    return prefix + event.title
+
+
 def session_summary(event: Event, session: Session, cancelled: bool = False) -> str:
     """The entry's title; ``cancelled`` marks one cancelled meeting of a repeating session."""
-    prefix = SUMMARY_PREFIX["cancelled"] if cancelled else SUMMARY_PREFIX.get(event.status, "")
-    title = prefix + event.title
+    title = event_title(event, cancelled)
     if session.label:
         return f"{title}: {session.label}"
     if len(event.sessions) > 1:

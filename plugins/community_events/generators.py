@@ -16,8 +16,8 @@ from itertools import groupby, pairwise
 from pelican.contents import Content
 from pelican.generators import CachingGenerator
 
-from . import states
-from .calendars import absolute_base, in_site_calendar, site_calendar_name
+from . import display, states
+from .calendars import absolute_base, in_site_calendar, site_calendar_name, topic_calendar_name
 from .errors import ContentError, ContentWarning, collector
 from .feeds import calendar_sessions
 from .frontmatter import FieldLines
@@ -25,10 +25,13 @@ from .options import Options, for_build
 from .outputs import claims, describe_source
 from .reader import display_path
 from .subscribe import FeedLinks, feed_links
+from .topics import build_topics, event_tags
 
 logger = logging.getLogger(__name__)
 
 EVENTS_INDEX_TEMPLATE = "events"
+TOPIC_TEMPLATE = "tag"
+SUBSCRIBE_TEMPLATE = "subscribe"
 _REFERENCE_FIX = {
     "events": "use the file name of an event in content/events, without .md",
     "stories": "use the file name of a story in content/stories, without its date and .md",
@@ -86,6 +89,7 @@ class EventPage(_ModelPage):
     # no session has a date (and time) to put in a calendar. Given by EventsGenerator.
     calendar_url: str | None = None
     feed_links: FeedLinks | None = None
+    topics: list = []  # its tags as topics (topics.Topic), in the file's order
 
 
 class SeriesPage(_ModelPage):
@@ -93,6 +97,7 @@ class SeriesPage(_ModelPage):
     settings_prefix = "series"
     episodes: list = []
     calendar_url: str | None = None
+    atom_url: str | None = None
     feed_links: FeedLinks | None = None
 
 
@@ -198,6 +203,7 @@ class EventsGenerator(_ModelGenerator):
         self._warn_about_past_events(options)
         self.context.update(self._views(options))
         self.context.update(self._feeds(options))
+        self.context.update(self._topics(options))
         self._claim_outputs()
         self.save_cache()
         self.readers.save_cache()
@@ -291,11 +297,7 @@ class EventsGenerator(_ModelGenerator):
             "today": options.today,
             "calendar_past_days": options.calendar_past_days,
             # calendar.ics holds nothing right now: the events page says so, and why.
-            "site_calendar_empty": not any(
-                in_site_calendar(session.last_day(), options)
-                for e in self.events
-                for session in calendar_sessions(e.model)
-            ),
+            "site_calendar_empty": calendar_is_empty(self.events, options),
         }
 
     def _feeds(self, options: Options) -> dict:
@@ -310,12 +312,44 @@ class EventsGenerator(_ModelGenerator):
                 event.calendar_url = event.feed_links = None
         for series in self.series:
             series.calendar_url = self.settings["SERIES_CALENDAR_URL"].format(slug=series.slug)
+            series.atom_url = self.settings["SERIES_ATOM_URL"].format(slug=series.slug)
             series.feed_links = feed_links(f"{base}/{series.calendar_url}", series.title)
         site_feed = self.settings["CALENDAR_URL"]
         return {
             "calendar_url": site_feed,
             "calendar_feed_links": feed_links(f"{base}/{site_feed}", site_calendar_name(self.settings, options)),
             "calendar_base": base,
+        }
+
+    def _topics(self, options: Options) -> dict:
+        """Every tag as a topic (``topics``), with its page, feeds and subscribe links, and each event's topics;
+        the URLs of the site's news feeds and Subscribe page."""
+        base = absolute_base(self.settings)
+        self.topics = build_topics(self.events)
+        for topic in self.topics:
+            topic.url = self.settings["EVENT_TAG_URL"].format(slug=topic.slug)
+            topic.save_as = self.settings["EVENT_TAG_SAVE_AS"].format(slug=topic.slug)
+            topic.calendar_url = self.settings["EVENT_TAG_CALENDAR_URL"].format(slug=topic.slug)
+            topic.atom_url = self.settings["EVENT_TAG_ATOM_URL"].format(slug=topic.slug)
+            topic.feed_links = feed_links(
+                f"{base}/{topic.calendar_url}", topic_calendar_name(self.settings, topic.name)
+            )
+            topic.upcoming_events = [e for e in topic.events if display.is_upcoming(e, options)]
+            over = [e for e in reversed(topic.events) if not display.is_upcoming(e, options)]
+            topic.past_events = [e for e in over if e.model.year is not None]
+            topic.undated_events = [e for e in over if e.model.year is None]  # as the events page keeps them apart
+            topic.calendar_empty = calendar_is_empty(topic.events, options)
+        by_slug = {topic.slug: topic for topic in self.topics}
+        for event in self.events:  # cached pages carry last build's
+            event.topics = [by_slug[slug] for slug, _ in event_tags(event)]
+        # Claimed now, as the writer will claim them, so that no content page can take their place.
+        for page in [*(topic.save_as for topic in self.topics), self.settings["SUBSCRIBE_SAVE_AS"]]:
+            claims.claim(self.output_path, page, describe_source(self.settings, {}, page))
+        return {
+            "event_topics": self.topics,
+            "events_atom_url": self.settings["EVENTS_ATOM_URL"],
+            "events_json_url": self.settings["EVENTS_JSON_URL"],
+            "subscribe_url": self.settings["SUBSCRIBE_URL"],
         }
 
     def _claim_outputs(self) -> None:
@@ -352,6 +386,21 @@ class EventsGenerator(_ModelGenerator):
             self.get_template(EVENTS_INDEX_TEMPLATE),
             self.context,
             url=self.settings["EVENTS_INDEX_URL"],
+            **common,
+        )
+        self._write_topic_pages(writer, common)
+
+    def _write_topic_pages(self, writer, common: dict) -> None:
+        """Each topic's page, and the Subscribe page, which lists every feed."""
+        for topic in self.topics:
+            writer.write_file(
+                topic.save_as, self.get_template(TOPIC_TEMPLATE), self.context, topic=topic, url=topic.url, **common
+            )
+        writer.write_file(
+            self.settings["SUBSCRIBE_SAVE_AS"],
+            self.get_template(SUBSCRIBE_TEMPLATE),
+            self.context,
+            url=self.settings["SUBSCRIBE_URL"],
             **common,
         )
 
@@ -407,6 +456,13 @@ class GoalsGenerator(_ModelGenerator):
             url=self.settings["GOALS_URL"],
             relative_urls=self.settings["RELATIVE_URLS"],
         )
+
+
+def calendar_is_empty(events: list, options: Options) -> bool:
+    """A calendar of these events that keeps calendar.ics's window (``in_site_calendar``) holds nothing now."""
+    return not any(
+        in_site_calendar(session.last_day(), options) for e in events for session in calendar_sessions(e.model)
+    )
 
 
 def _event_order(page: EventPage):

@@ -74,6 +74,9 @@ Fingerprints = dict[int, Hashable] | None
 class Revision:
     sequence: dict[int, int]  # session number -> SEQUENCE
     modified: datetime  # UTC
+    # The first committed version under this calendar id: when the event was announced. None where
+    # git has no answer; callers then take ``modified``, which is the fallback time there too.
+    published: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,14 +304,15 @@ class History:
         modified = history[-1].committed
         uncommitted = _blob_id(working) != history[-1].blob
         if len({v.blob for v in history}) == 1 and not uncommitted:
-            return Revision({}, modified)  # one version, however often renamed: nothing has changed yet
+            # One version, however often renamed: nothing has changed yet.
+            return Revision({}, modified, history[0].committed)
         fields = {blob: read_front_matter(text) for blob, text in self._blobs([v.blob for v in history]).items()}
         kept = self._same_calendar(_segments(history), fields, calendar_id)
         versions = [schedule_fingerprints(fields[v.blob]) for v in kept]
         if uncommitted:
             versions.append(schedule_fingerprints(read_front_matter(working)))
             modified = max(modified, self.fallback_time)
-        return Revision(sequence_numbers(versions), modified)
+        return Revision(sequence_numbers(versions), modified, kept[0].committed)
 
     def _earlier_files_with_the_id(self, relative: str, calendar_id: str) -> list[_Version]:
         """Versions of deleted files whose entries had this calendar id: a file replaced, not renamed.

@@ -30,10 +30,11 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from . import recurrence, safety, states
+from . import locales, recurrence, safety, states
 from .errors import ContentError, close_matches
 from .frontmatter import FieldLines, Fields, Items, decode, split
 from .recurrence import Change, Occurrence, Repeat
+from .topics import tag_problem, tag_slug
 from .zones import offset_text, zone_problem
 
 # "held": the source says the event took place; only an event that is over may say so.
@@ -61,6 +62,8 @@ MAX_SESSIONS = 500
 # Each repeating session may give a thousand meetings, each expanded for the page, the feeds and
 # the listings: 500 of them made one file take minutes to build. Real events have one or two.
 MAX_REPEATING_SESSIONS = 20
+# How much of a refused tag an error shows: enough to find it in the file.
+SHOWN_TAG_LENGTH = 40
 
 COMMON_FIELDS = ("title", "summary", "draft")
 EVENT_FIELDS = COMMON_FIELDS + (
@@ -78,7 +81,11 @@ EVENT_FIELDS = COMMON_FIELDS + (
     "display_zones",
     "tags",
     "notes_on_source",
+    "language",
+    "country",
 )
+# An event held in more languages than this is better described in its text.
+MAX_LANGUAGES = 5
 SESSION_FIELDS = ("label", "start", "end", "duration", "timezone", "time_tba", "platform", "place", "join", "repeat")
 REPEAT_FIELDS = ("every", "day", "until", "times", "except", "changes")
 CHANGE_FIELDS = ("date", "start", "end", "duration", "status", "join", "platform", "place")
@@ -222,9 +229,17 @@ class Event:
     # How the file reads an unclear source (a weekday that does not match its date, "EST" in summer):
     # short sentences, shown on the event's page.
     notes_on_source: tuple[str, ...] = ()
+    # What the event is held in: canonical BCP 47 tags ("es", "pt-BR"), the main one first.
+    languages: tuple[str, ...] = ()
+    country: str | None = None  # where it takes place in person: an upper-case ISO 3166-1 code ("NG")
     summary: str | None = None
     event_id: str | None = None  # "id" in front matter: keeps calendar entries if the file is renamed
     draft: bool = False
+
+    @property
+    def language(self) -> str | None:
+        """The language the event is held in (the first, if several), as a BCP 47 tag; None if not given."""
+        return self.languages[0] if self.languages else None
 
     @property
     def calendar_id(self) -> str:
@@ -458,12 +473,85 @@ def parse_event(path: str, slug: str, fields: Fields) -> Event:
         notes=check.link("notes"),
         recording=check.link("recording"),
         display_zones=display_zones,
-        tags=check.text_list("tags"),
+        tags=_tags(check),
         notes_on_source=_notes_on_source(check),
+        languages=_languages(check),
+        country=_country(check),
         summary=check.text("summary"),
         event_id=_event_id(check),
         draft=check.boolean("draft"),
     )
+
+
+def _tags(check: _Checker) -> tuple[str, ...]:
+    """Each tag names a topic page (events/tags/<slug>/, see ``topics``): it needs a usable slug, and two
+    tags of one event may not name the same topic."""
+    tags = check.text_list("tags")
+    written = check.fields.get("tags")
+    # The line of each tag text_list kept (it drops empty items).
+    lines = [written.line(i) for i, tag in enumerate(written) if str(tag).strip()] if isinstance(written, Items) else []
+    first_with: dict[str, str] = {}
+    for index, tag in enumerate(tags):
+        line = lines[index] if index < len(lines) else None
+        problem = tag_problem(tag)
+        if problem:
+            shown = tag if len(tag) <= SHOWN_TAG_LENGTH else tag[:SHOWN_TAG_LENGTH] + "…"
+            raise check.error("tags", f'include "{shown}", which {problem[0]}', problem[1], line)
+        first = first_with.setdefault(tag_slug(tag), tag)
+        if first != tag:
+            raise check.error("tags", f'have "{first}" and "{tag}", which are one topic', "keep one of the two", line)
+    return tags
+
+
+def _languages(check: _Checker) -> tuple[str, ...]:
+    """``language``: one BCP 47 tag, or a short list of them, each kept in its canonical form."""
+    value = check.fields.get("language")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ()
+    if not isinstance(value, (Items, str)):
+        raise check.error(
+            "language", "should be a language code", 'write it like "language: es", or a list like "language: [en, es]"'
+        )
+    if isinstance(value, Items) and len(value) > MAX_LANGUAGES:
+        raise check.error(
+            "language",
+            f"lists {len(value)} languages, more than the {MAX_LANGUAGES} an event may give",
+            "give the main ones, and say more in the text",
+        )
+    tags: list[str] = []
+    for index, item in enumerate(value if isinstance(value, Items) else [value]):
+        line = value.line(index) if isinstance(value, Items) else check.fields.line("language")
+        if not isinstance(item, str):
+            raise check.error("language", "should be a list of language codes", 'write one per line, like "- es"', line)
+        if len(item) > MAX_LENGTH["short"]:
+            raise check.error("language", "is too long to be a language code", 'write a code like "es"', line)
+        try:
+            tag = locales.language_tag(item)
+        except locales.NotKnown as refusal:
+            raise check.error("language", refusal.problem, refusal.fix, line) from None
+        if tag in tags:
+            raise check.error("language", f'lists "{tag}" twice', "list each language once", line)
+        tags.append(tag)
+    return tuple(tags)
+
+
+def _country(check: _Checker) -> str | None:
+    """``country``: an ISO 3166-1 alpha-2 code or an English name, kept as the upper-case code."""
+    if isinstance(check.fields.get("country"), Items):
+        raise check.error(
+            "country",
+            "should be one country",
+            "give the country of the place the event is held in, like country: NG, or leave it out",
+        )
+    text = check.text("country")
+    if text is None:
+        return None
+    if len(text) > MAX_LENGTH["short"]:
+        raise check.error("country", "is too long to be a country", 'write its code, like "NG", or its name in English')
+    try:
+        return locales.country_code(text)
+    except locales.NotKnown as refusal:
+        raise check.error("country", refusal.problem, refusal.fix) from None
 
 
 def _notes_on_source(check: _Checker) -> tuple[str, ...]:

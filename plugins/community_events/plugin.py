@@ -9,14 +9,17 @@ import sys
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
-from . import inventory, subscribe
+from . import inventory, search, subscribe
 from .calendars import CalendarGenerator, absolute_base
 from .display import make_filters
+from .embed import EmbedGenerator
 from .errors import ContentError, ContentErrors, collector
 from .generators import EventsGenerator, GoalsGenerator
+from .minify import minify_theme
 from .options import BUILD_KEY, for_build, start_build
 from .outputs import CheckedWriter, claims
 from .reader import FrontMatterMarkdownReader, display_path
+from .sharing import SharingGenerator
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +45,19 @@ URL_DEFAULTS = {
     "CALENDAR_URL": "calendar.ics",
     "EVENT_CALENDAR_URL": "events/{slug}.ics",
     "SERIES_CALENDAR_URL": "events/series/{slug}.ics",
+    # Topics (events' tags; topics.tag_slug makes the slug): a page, a calendar and an Atom feed each.
+    # Not TAG_URL: Pelican keeps that name for stories' tags, which have no pages here.
+    "EVENT_TAG_URL": "events/tags/{slug}/",
+    "EVENT_TAG_SAVE_AS": "events/tags/{slug}/index.html",
+    "EVENT_TAG_CALENDAR_URL": "events/tags/{slug}.ics",
+    "EVENT_TAG_ATOM_URL": "events/tags/{slug}.atom",
+    # News of events for feed readers (Atom) and the events as data (JSON Feed); each is saved at its URL.
+    "EVENTS_ATOM_URL": "events.atom",
+    "SERIES_ATOM_URL": "events/series/{slug}.atom",
+    "EVENTS_JSON_URL": "events.json",
+    # The page that explains every feed.
+    "SUBSCRIBE_URL": "subscribe/",
+    "SUBSCRIBE_SAVE_AS": "subscribe/index.html",
 }
 STATIC_READER = "static"  # Pelican's BaseReader, which copies images and reads nothing
 TEMPLATE_CACHE_FOLDER = "templates"  # inside CACHE_PATH, beside Pelican's content cache
@@ -102,6 +118,8 @@ def on_generator_init(generator) -> None:
     )
     generator.env.filters.update(make_filters(options))
     generator.env.filters.update(subscribe.make_filters())
+    generator.env.filters.update(search.make_filters())
+    # partials/share_meta.html repeats the page's <title> and description blocks as og:title and og:description.
     # The browser formats the reader's own time in the same CLDR locale as the server-side times.
     generator.env.globals["events_locale"] = options.locale.replace("_", "-")
 
@@ -148,8 +166,16 @@ def get_generators(pelican):
     for error in errors:
         collector.add(error)
     if not for_build(pelican.settings).is_root:
-        return [EventsGenerator, GoalsGenerator]  # one set of calendar feeds, written by the root build
-    return [EventsGenerator, GoalsGenerator, CalendarGenerator]
+        # The feeds, share cards and embeddable lists exist once, written by the root build.
+        return [EventsGenerator, GoalsGenerator, SharingGenerator, search.SearchGenerator]
+    return [
+        EventsGenerator,
+        GoalsGenerator,
+        CalendarGenerator,
+        SharingGenerator,
+        search.SearchGenerator,
+        EmbedGenerator,
+    ]
 
 
 def get_writer(pelican):
@@ -201,6 +227,7 @@ def _claim_theme_files(generator) -> None:
 
 def on_finalized(pelican) -> None:
     """Problems found while writing (two sources for one path, a page that failed) stop the build too."""
+    minify_theme(pelican.settings["OUTPUT_PATH"], pelican.settings["THEME_STATIC_DIR"])
     if for_build(pelican.settings).stop_on_error:
         collector.raise_if_any()
         return

@@ -17,6 +17,8 @@ from datetime import date
 from . import model
 
 SLUG_WORDS = 6
+# Several languages in one answer ("es, en"), as new-event and the proposal form take them.
+ANSWER_SEPARATORS = re.compile(r"\s*[,;]\s*")
 
 
 def slugify(title: str) -> str:
@@ -68,8 +70,14 @@ def event_file(
     hosts: tuple[str, ...] = (),
     tags: tuple[str, ...] = (),
     time_tba: bool = False,
+    language: str = "",
+    country: str = "",
 ) -> tuple[str, str]:
-    """(file name, text) of a one-session event; raises ContentError if the answers do not check."""
+    """(file name, text) of a one-session event; raises ContentError if the answers do not check.
+
+    ``language``: one code, or several separated by commas ("es, en"), written as a list.
+    """
+    languages = [part for part in ANSWER_SEPARATORS.split(language.strip()) if part]
     stem = f"{start.strip()[:10]}-{slugify(title)}" if re.match(r"^\d{4}-\d{2}", start.strip()) else slugify(title)
     head = _lines(
         [
@@ -80,6 +88,8 @@ def event_file(
             ("hosts", list(hosts)),
             ("registration", registration),
             ("tags", list(tags)),
+            ("language", languages if len(languages) > 1 else "".join(languages)),
+            ("country", country),
         ]
     )
     session = _lines(

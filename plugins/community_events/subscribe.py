@@ -12,7 +12,8 @@ from datetime import UTC
 from typing import NamedTuple
 from urllib.parse import quote
 
-from .feeds import first_paragraph, session_summary
+from . import feeds
+from .feeds import session_summary
 from .ics import date_time, date_value
 from .model import Event, Session
 from .zones import is_utc
@@ -70,7 +71,7 @@ def google_event_url(session: Session, event, page_url: str) -> str | None:
     # meetings, reaches Google Calendar through the feed.
     if not session.is_scheduled_exactly or session.is_repeating:
         return None
-    about = model.summary or first_paragraph(getattr(event, "content", "") or "")
+    about = feeds.about(event)
     details = (about[:GOOGLE_DETAILS_LIMIT] + "\n\n" if about else "") + page_url
     query = {
         "action": "TEMPLATE",
