@@ -169,7 +169,7 @@ def _plugin_off_settings(settings: dict) -> dict:
 
     # Every filter the plugin gives the theme (display.make_filters, subscribe.make_filters).
     filters = [
-        *("zone_times", "session_when", "event_when", "session_iso", "is_upcoming", "is_over", "state"),
+        *("zone_times", "text_lang", "session_when", "event_when", "session_iso", "is_upcoming", "is_over", "state"),
         *("state_attributes", "registration_label", "day", "google_event_url", "repeat_sentence"),
         *("next_meetings", "earlier_meetings", "meeting_when", "meeting_day", "utc_iso"),
     ]

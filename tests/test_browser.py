@@ -28,7 +28,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from community_events import embed
 from community_events.search_index import build_index
-from conftest import ROOT, TEST_TODAY, run_pelican, write_files
+from conftest import ROOT, TEST_TODAY, run_all_languages, write_files
+from pelican.settings import read_settings
 
 BROWSER = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
 # Flags that work on a machine with no network and no display.
@@ -102,6 +103,9 @@ PAGES = {
     "subscribe": "/subscribe/",
     "embed": "/embed/upcoming/",
 }
+# The page kinds every language has (the embeddable lists and the 404 page exist once, at the root).
+TRANSLATED_KINDS = [kind for kind in PAGES if kind not in ("embed", "404")]
+OTHER_LANGUAGES = ("es", "fr", "pt", "ar")
 # Pages without the site's header, so without its skip link: the embeddable lists.
 STANDALONE = {"embed"}
 
@@ -127,7 +131,9 @@ def site_url(tmp_path_factory):
             "stories/2024-01-10-how-our-library-added-references.md": STORY,
         },
     )
-    site = run_pelican(base / "content", base / "output", today=TEST_TODAY)
+    # Every language, as the tasks build it: English at the root, the others under /es/, /fr/, /pt/, /ar/.
+    languages = read_settings(str(ROOT / "pelicanconf.py"))["COMMUNITY_EVENTS"]["languages"]
+    site = run_all_languages(base / "content", base / "output", languages, ROOT / "translations")["en"]
     build_index(site.output)  # as the tasks do after every build
     sys.path.insert(0, str(ROOT))
     import tasks
@@ -160,6 +166,24 @@ def _open(browser, url: str, **context_options):
     page = context.new_page()
     page.goto(url, wait_until="networkidle")
     return context, page
+
+
+def _axe_violations(browser, url: str, scheme: str) -> list:
+    axe = JS_TOOLS / "axe-core" / "axe.min.js"
+    require(axe.exists(), "axe-core is not installed; run python3 tasks.py test with npm available")
+    # axe is injected as an inline script, which the site's own CSP rightly forbids.
+    context, page = _open(browser, url, bypass_csp=True, color_scheme=scheme)
+    page.add_script_tag(path=str(axe))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    context.close()
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+@pytest.mark.parametrize("kind", TRANSLATED_KINDS)
+def test_no_accessibility_violations_in_every_language(browser, site_url, kind, language):
+    scheme = "dark" if language == "ar" else "light"  # right to left in both schemes; English checks both
+    assert _axe_violations(browser, f"{site_url[0]}/{language}{PAGES[kind]}", scheme) == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -193,9 +193,14 @@ def test_the_list_stays_under_8_kib_whatever_the_files_say(build_site):
 
 
 def render_snippet(embed_urls: dict) -> BeautifulSoup:
-    environment = Environment(loader=FileSystemLoader(ROOT / "theme" / "templates"), autoescape=True)
+    environment = Environment(
+        loader=FileSystemLoader(ROOT / "theme" / "templates"), autoescape=True, extensions=["jinja2.ext.i18n"]
+    )
+    environment.install_null_translations(newstyle=True)
     template = environment.get_template("partials/embed_snippet.html")
-    html = template.render(embed_urls=embed_urls, SITENAME="Wikimedia and Libraries User Group", SITEURL="")
+    html = template.render(
+        embed_urls=embed_urls, SITENAME="Wikimedia and Libraries User Group", SITEURL="/fr", ROOT_SITEURL=""
+    )
     return BeautifulSoup(html, "html.parser")
 
 

@@ -588,7 +588,7 @@ FORBIDDEN_TAGS = {
 }
 THEME_SCRIPTS = frozenset(
     re.findall(
-        r'<script src="\{\{ SITEURL \}\}(/[^"]+)"',
+        r'<script src="\{\{ ROOT_SITEURL \}\}(/[^"]+)"',
         "".join(p.read_text() for p in (THEME / "templates").rglob("*.html")),
     )
 )

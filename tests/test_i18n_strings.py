@@ -13,6 +13,7 @@ its own), and local-time.js, which labels the reader's own time with the words t
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -107,7 +108,7 @@ EVENTS = {
         registration: https://meta.wikimedia.org/wiki/Event:Velqor
         notes: https://example.org/notes
         recording: https://example.org/recording
-        tags: [1lib1ref]
+        tags: [Zanthe Cobrel]
         notes_on_source:
           - "Kestova Lumbrix Nerwal."
         sessions:
@@ -269,6 +270,9 @@ PAGES = [
     "events/2022-rondez/",
     "events/undated-skelvar/",
     "events/series/zorblat/",
+    "events/tags/zanthe-cobrel/",
+    "subscribe/",
+    "search/",
     "stories/fennal/",
     "quenvi/",
     "marvesk/",
@@ -302,15 +306,34 @@ def cldr_words(locale: str, zones: tuple[str, ...]) -> set[str]:
     return {word for name in names for word in ASCII_WORD.findall(name)}
 
 
+# The search page's attributes that are not words: where Pagefind is, the filters (read below), a number.
+SEARCH_DATA = {"data-bundle", "data-filters", "data-shown"}
+
+
 def shown_text(page) -> list[str]:
     """What a reader sees of a page's own part, and what screen readers and search engines read."""
-    main = page.find("main")
+    main = copy.copy(page.find("main"))
+    # Not words: the hidden values Pagefind files an event under (what the search page's filters match), and the
+    # addresses of feeds, which the Subscribe page shows as code to copy.
+    for tag in main.select("[data-pagefind-ignore][hidden], code.feed-url"):
+        tag.decompose()
     texts = [main.get_text(" "), page.title.get_text(" ")]
     texts += [tag["content"] for tag in page.select('meta[name="description"]')]
     for attribute in ("aria-label", "title", "alt"):
         texts += [tag[attribute] for tag in main.select(f"[{attribute}]")]
     # The label of the reader's own time, which local-time.js completes with the zone's name.
     texts += [tag["data-label"].replace(LOCAL_ZONE, "") for tag in main.select("[data-label]")]
+    # The search page's words, which search.js shows: the filters' legends and labels (but the topics' names, which
+    # are content), and the sentences in its attributes, where the script puts the number and the query.
+    for search in main.select("#search"):
+        for facet in json.loads(search["data-filters"]):
+            texts.append(facet["legend"])
+            texts += [choice["label"] for choice in facet["choices"] if facet["key"] != "tag"]
+        texts += [
+            value.replace("{num}", "").replace("{query}", "")
+            for name, value in search.attrs.items()
+            if name.startswith("data-") and name not in SEARCH_DATA
+        ]
     return texts
 
 

@@ -24,7 +24,7 @@ from test_proposal import _convert, _front_matter, form_body
 
 PATH = "content/events/2024-05-31-talk.md"
 OPTIONS = load({"COMMUNITY_EVENTS": {"today": "2024-01-15"}})
-FRENCH = load({"COMMUNITY_EVENTS": {"today": "2024-01-15", "locale": "fr_FR"}})
+FRENCH = load({"COMMUNITY_EVENTS": {"today": "2024-01-15", "languages": {"fr": "fr_FR"}}, "DEFAULT_LANG": "fr"})
 SESSION = "sessions:\n  - start: 2024-05-31 14:00\n    timezone: UTC\n"
 
 

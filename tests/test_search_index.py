@@ -399,7 +399,7 @@ def test_the_build_task_publishes_the_index(tmp_path):
     """As people run it (python3 tasks.py build runs Invoke), in a private copy of the checkout."""
     copy = tmp_path / "site"
     copy.mkdir()
-    for name in ("tasks.py", "tools", "pelicanconf.py", "publishconf.py", "theme", "plugins"):
+    for name in ("tasks.py", "tools", "pelicanconf.py", "publishconf.py", "theme", "plugins", "translations"):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:

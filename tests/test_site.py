@@ -540,3 +540,17 @@ def test_the_theme_stylesheets_and_scripts_are_published_minified(real_site):
         built = (real_site.output / "theme" / relative).read_text(encoding="utf-8")
         assert "/*" in source or "//" in source, relative
         assert len(built) < 0.9 * len(source) and "\n  " not in built, relative
+
+
+def test_pages_are_published_without_indentation_but_code_keeps_its_own():
+    from community_events.minify import without_indentation
+
+    page = "<main>\n  <p>One\n    two</p>\n  <pre><code>if x:\n    y</code></pre>\n  <TEXTAREA>\n  kept</TEXTAREA>\n</main>"
+    assert without_indentation(page) == (
+        "<main>\n<p>One\ntwo</p>\n<pre><code>if x:\n    y</code></pre>\n<TEXTAREA>\n  kept</TEXTAREA>\n</main>"
+    )
+
+
+def test_a_built_page_has_no_indented_line(real_site):
+    html = (real_site.output / "events" / "index.html").read_text(encoding="utf-8")
+    assert "\n  <" not in html and "<main" in html

@@ -260,10 +260,21 @@ def country_name(code: str | None, options: Options) -> str:
     return locales.country_name(code, options.locale) if code else ""
 
 
+def text_lang(item, mark: str = "", *, options: Options) -> Markup:
+    """` lang="en"` (and ` class="<mark>"` when asked) on content shown in its original language on a translated
+    page: a screen reader then reads it in the right voice. Nothing when the words are in the page's language."""
+    language = getattr(item, "text_language", None)
+    if language is None or language == options.language:
+        return Markup("")
+    classes = f' class="{escape(mark)}"' if mark else ""
+    return Markup(f' lang="{escape(language.code)}"{classes}')
+
+
 def make_filters(options: Options) -> dict:
     """Every filter this module gives the theme, bound to the build's options."""
     return {
         "zone_times": partial(session_zone_times, options=options),
+        "text_lang": partial(text_lang, options=options),
         "session_when": partial(session_when, options=options),
         "event_when": partial(event_when, options=options),
         "session_iso": session_iso,

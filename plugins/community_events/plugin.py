@@ -15,7 +15,7 @@ from .display import make_filters
 from .embed import EmbedGenerator
 from .errors import ContentError, ContentErrors, collector
 from .generators import EventsGenerator, GoalsGenerator
-from .minify import minify_theme
+from .minify import compact_page, minify_theme
 from .options import BUILD_KEY, for_build, start_build
 from .outputs import CheckedWriter, claims
 from .reader import FrontMatterMarkdownReader, display_path
@@ -296,6 +296,7 @@ def register() -> None:
     signals.get_writer.connect(get_writer)
     signals.static_generator_finalized.connect(on_static_generator_finalized)
     signals.finalized.connect(on_finalized)
+    signals.content_written.connect(compact_page)
     signals.feed_generated.connect(on_feed_generated)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.article_generator_finalized.connect(on_content_generator_finalized)

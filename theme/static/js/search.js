@@ -1,15 +1,14 @@
 // The search page's form, over Pagefind's JavaScript API (pagefind/pagefind.js, written by the build).
 // Only /search/ loads this script. It builds the form into #search from the page's data (the filters, and
 // where Pagefind is); Pagefind itself loads once the reader starts searching. Without JavaScript the page
-// has no form, and its links to topics, series and events remain.
-const RESULTS_SHOWN = 30;
+// has no form, and its links to topics, series and events remain. Every word it shows comes from #search's
+// data-* attributes, in the page's language (search.html), and the filters' legends and labels come translated in
+// data-filters (search.py); only the topics' names there are content, as contributors wrote them.
 const WAIT_AFTER_TYPING_MS = 250;
-const FIELD_LABEL = "Search events, stories, goals and pages";
-const FORM_LABEL = "Search the site";
-const FILTERS_HINT = "Filter events: within a group, any of the choices; across groups, all of them.";
-const UNAVAILABLE = "Search is not available right now. The links below lead to every event.";
 
 const root = document.getElementById("search");
+const words = root?.dataset ?? {};
+const locale = (document.documentElement.dataset.locale || document.documentElement.lang || "en").replace("_", "-");
 if (root) start(root);
 
 function element(name, properties = {}, ...children) {
@@ -24,10 +23,10 @@ function buildForm(filters) {
   const form = element(
     "form",
     { className: "search-form" },
-    element("p", { className: "search-field" }, element("label", { htmlFor: field.id }, FIELD_LABEL), field),
+    element("p", { className: "search-field" }, element("label", { htmlFor: field.id }, words.fieldLabel), field),
   );
   form.setAttribute("role", "search");
-  form.setAttribute("aria-label", FORM_LABEL);
+  form.setAttribute("aria-label", words.formLabel);
   if (filters.length) {
     const groups = filters.map((filter) =>
       element(
@@ -44,7 +43,7 @@ function buildForm(filters) {
         ),
       ),
     );
-    form.append(element("div", { className: "search-filters" }, element("p", { className: "hint" }, FILTERS_HINT), ...groups));
+    form.append(element("div", { className: "search-filters" }, element("p", { className: "hint" }, words.filtersHint), ...groups));
   }
   return { form, field };
 }
@@ -78,7 +77,7 @@ function start(root) {
     try {
       const api = await load();
       const found = await api.search(query || null, { filters });
-      const data = await Promise.all(found.results.slice(0, RESULTS_SHOWN).map((result) => result.data()));
+      const data = await Promise.all(found.results.slice(0, Number(words.shown) || 30).map((result) => result.data()));
       if (ticket !== latest) return; // a newer search has started
       list.replaceChildren(...data.map(resultItem));
       status.textContent = summary(found.results.length, data.length, query, Object.keys(filters).length > 0);
@@ -86,7 +85,7 @@ function start(root) {
       if (ticket !== latest) return;
       pagefind = null; // try again on the next search
       list.replaceChildren();
-      status.textContent = UNAVAILABLE;
+      status.textContent = words.unavailable;
     }
   }
 
@@ -121,11 +120,15 @@ function chosenFilters(form) {
   return filters;
 }
 
+// The page's sentence for the plural category of the count (data-found-one, data-matched-other…), filled in.
 function summary(total, shown, query, filtered) {
-  const count = total === 0 ? "No results" : total === 1 ? "1 result" : `${total} results`;
-  const words = (query ? ` for “${query}”` : "") + (filtered ? " with the filters chosen" : "");
-  const more = total > shown ? `; the first ${shown} are listed` : "";
-  return `${count}${words}${more}.`;
+  const category = new Intl.PluralRules(locale).select(total);
+  const kind = !query ? "matched" : filtered ? "narrowed" : "found";
+  const name = (key) => kind + key[0].toUpperCase() + key.slice(1);
+  const sentence = (words[name(category)] ?? words[name("other")])
+    .replace("{num}", total.toLocaleString(locale))
+    .replace("{query}", () => query);
+  return total > shown ? `${sentence} ${words.more}` : sentence;
 }
 
 function resultItem(data) {
