@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from community_events import embed
 from community_events.search_index import build_index
-from conftest import ROOT, TEST_TODAY, run_all_languages, write_files
+from conftest import ROOT, run_all_languages, write_files
 from pelican.settings import read_settings
 
 BROWSER = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
@@ -412,7 +412,7 @@ def test_every_page_but_search_keeps_the_weight_limit_and_loads_nothing_of_searc
     pages = sorted(
         "/" + str(path.relative_to(output)).removesuffix("index.html")
         for path in output.rglob("*.html")
-        if not path.is_relative_to(output / "search")
+        if not any(path.is_relative_to(output / prefix / "search") for prefix in ("", *OTHER_LANGUAGES))
     )
     assert len(pages) >= 20
     heavy, searching = {}, {}
@@ -426,8 +426,9 @@ def test_every_page_but_search_keeps_the_weight_limit_and_loads_nothing_of_searc
     assert {page: urls for page, urls in searching.items() if urls} == {}
 
 
-def test_the_search_page_is_light_until_the_reader_searches(browser, site_url):
-    sizes, outside = _weigh(browser, site_url[0] + PAGES["search"])
+@pytest.mark.parametrize("prefix", ["", *(f"/{code}" for code in OTHER_LANGUAGES)])
+def test_the_search_page_is_light_until_the_reader_searches(browser, site_url, prefix):
+    sizes, outside = _weigh(browser, site_url[0] + prefix + PAGES["search"])
     assert outside == [] and sum(sizes.values()) <= MAX_PAGE_BYTES
     assert not [url for url in sizes if "/pagefind/" in url]
 

@@ -230,3 +230,54 @@ def test_the_catalogue_check_finds_what_it_must(tmp_path):
     assert any("'Untranslated': is not translated" in problem for problem in found)
     assert any("'Fuzzy': is marked fuzzy" in problem for problem in found)
     assert any("Episode %(number)s" in problem and "numero" in problem for problem in found)
+
+
+# --- the group's own content -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory):
+    base = tmp_path_factory.mktemp("real-languages")
+    shutil.copytree(ROOT / "content", base / "content")
+    return build_languages(base / "content", base / "output")
+
+
+HANGOUT = "events/2019-05-30-1lib1ref-hangout/"
+
+
+@pytest.mark.parametrize("code", ["es", "ar"])
+def test_the_hangout_shows_the_same_instants_with_cldr_zone_names(real_site, code):
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import get_timezone_location
+
+    english, translated = html(real_site, HANGOUT), html(real_site, f"{code}/{HANGOUT}")
+    instants = [t["datetime"] for t in english.find_all("time")]
+    assert instants and [t["datetime"] for t in translated.find_all("time")] == instants
+    # The hangout's own zone by CLDR's name for it in the page's language, Babel as the oracle ("Sídney").
+    sydney = get_timezone_location(ZoneInfo("Australia/Sydney"), locale=SITE_LANGUAGES[code], return_city=True)
+    times = " ".join(t.parent.get_text(" ") for t in translated.find_all("time"))
+    assert sydney in times and sydney != "Sydney" and "Sydney" not in times
+    assert ("jue, 30 may 2019 9:00" if code == "es" else "الخميس، 30 مايو 2019") in times
+
+
+def test_a_spanish_session_names_every_display_zone_as_cldr_does(translated_site):
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import get_timezone_name
+
+    times = html(translated_site, "es/events/2024-05-30-meetup/").find("ul", class_="zone-times").get_text(" ")
+    assert "hora del Pacífico" in times and "Pacific" not in times
+    assert get_timezone_name(ZoneInfo("America/New_York"), "long", locale="es") in times
+
+
+def test_every_page_of_the_real_site_exists_in_every_language(real_site):
+    english = sorted(
+        str(p.relative_to(real_site))
+        for p in real_site.rglob("*.html")
+        if p.relative_to(real_site).parts[0] not in (*OTHER_LANGUAGES, "embed") and p.name != "404.html"
+    )
+    for code in OTHER_LANGUAGES:
+        assert sorted(str(p.relative_to(real_site / code)) for p in (real_site / code).rglob("*.html")) == sorted(
+            english + ["404.html"]
+        ), code

@@ -545,7 +545,10 @@ def test_the_theme_stylesheets_and_scripts_are_published_minified(real_site):
 def test_pages_are_published_without_indentation_but_code_keeps_its_own():
     from community_events.minify import without_indentation
 
-    page = "<main>\n  <p>One\n    two</p>\n  <pre><code>if x:\n    y</code></pre>\n  <TEXTAREA>\n  kept</TEXTAREA>\n</main>"
+    page = (
+        "<main>\n  <p>One\n    two</p>\n  <pre><code>if x:\n    y</code></pre>\n"
+        "  <TEXTAREA>\n  kept</TEXTAREA>\n</main>"
+    )
     assert without_indentation(page) == (
         "<main>\n<p>One\ntwo</p>\n<pre><code>if x:\n    y</code></pre>\n<TEXTAREA>\n  kept</TEXTAREA>\n</main>"
     )

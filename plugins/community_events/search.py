@@ -136,11 +136,12 @@ def search_facets(
 
 
 def plural_samples(locale: str) -> list[tuple[str, int]]:
-    """A number of each CLDR plural category of ``locale`` (the categories the browser's Intl.PluralRules gives), the
-    smallest found: the search page's template picks each form of a sentence that counts results with it."""
+    """A number of each CLDR plural category of ``locale`` (the categories the browser's Intl.PluralRules gives), 1 or
+    the smallest found: the search page's template picks each form of a sentence that counts results with it."""
     rule = Locale.parse(locale).plural_form
     samples: dict[str, int] = {}
-    for number in PLURAL_CANDIDATES:
+    # 1 first: CLDR's "one" holds 0 too in some languages (pt), where gettext's formula gives 0 the plural form.
+    for number in (1, *PLURAL_CANDIDATES):
         samples.setdefault(rule(number), number)
     return sorted(samples.items(), key=lambda sample: sample[1])
 
