@@ -143,6 +143,10 @@ def test_an_untranslated_event_shows_the_original_marked_as_english(translated_s
     assert french.find("h1").get_text(strip=True) == "Office hours"
     marked = french.find(attrs={"lang": "en"}, class_="untranslated")
     assert marked is not None and "An hour to share what works." in marked.get_text()
+    assert french.find("h1")["lang"] == "en" and "dir" not in french.find("h1").attrs  # French and English: both ltr
+    arabic = html(translated_site, "ar/events/2024-06-01-office-hours/")
+    assert arabic.find("h1")["lang"] == "en" and arabic.find("h1")["dir"] == "ltr"
+    assert arabic.find(class_="untranslated")["dir"] == "ltr"
     assert french.find(class_="untranslated-note") is not None
 
 

@@ -267,7 +267,9 @@ def text_lang(item, mark: str = "", *, options: Options) -> Markup:
     if language is None or language == options.language:
         return Markup("")
     classes = f' class="{escape(mark)}"' if mark else ""
-    return Markup(f' lang="{escape(language.code)}"{classes}')
+    # English inside an Arabic page keeps its own direction, or its full stops land at the wrong end.
+    direction = f' dir="{language.direction}"' if language.direction != options.language.direction else ""
+    return Markup(f' lang="{escape(language.code)}"{direction}{classes}')
 
 
 def make_filters(options: Options) -> dict:
