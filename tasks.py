@@ -33,7 +33,7 @@ from community_events import languages, proposal, scaffold  # noqa: E402
 from community_events.calendars import absolute_base  # noqa: E402
 from community_events.errors import ContentError, ContentErrors  # noqa: E402
 from community_events.linkcheck import main as linkcheck_site  # noqa: E402
-from community_events.options import SettingsError  # noqa: E402
+from community_events.options import SettingsError, language_codes  # noqa: E402
 from community_events.search_index import SearchIndexError, build_index  # noqa: E402
 
 from tools import output, report  # noqa: E402
@@ -48,10 +48,7 @@ CONFIG = {
     "host": "127.0.0.1",
     "port": 8000,
     "tests": str(ROOT / "tests"),
-    "js_tools": str(ROOT / "tests" / "js"),
-    "translations": str(
-        ROOT / "translations"
-    ),  # messages.pot and <language>/LC_MESSAGES/messages.po  # npm packages the tests run under Node (ical.js)
+    "js_tools": str(ROOT / "tests" / "js"),  # npm packages the tests run under Node (ical.js)
 }
 # What `invoke lint` (and `invoke test`, first) runs with the .venv's Ruff.
 LINT = ("check", "format --check")
@@ -436,13 +433,11 @@ def lint(c):
 def translations(c):
     """Extract the interface's messages, update every language's catalogue and check that each compiles."""
     settings = read_settings(CONFIG["settings_base"])
-    folder = Path(CONFIG["translations"])
-    codes = list(settings["COMMUNITY_EVENTS"]["languages"])[1:]  # the first language is the original
+    folder = Path(settings["COMMUNITY_EVENTS"]["translations_path"])  # where the builds read the catalogues
+    codes = language_codes(settings)[1:]  # the first language is the original
     for changed in catalogues.sync(ROOT, folder, codes) or ["nothing: every catalogue is up to date"]:
         print(f"Updated {changed}")
-    problems = [
-        problem for code in codes for problem in catalogues.problems(folder / code / "LC_MESSAGES" / "messages.po")
-    ]
+    problems = [problem for code in codes for problem in catalogues.problems(catalogues.catalogue_path(folder, code))]
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

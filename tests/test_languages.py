@@ -9,11 +9,9 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
-from community_events import languages
 from community_events.errors import ContentErrors
 from community_events.options import SettingsError, load
-from conftest import ROOT, TEST_TODAY, write_files
-from pelican import Pelican
+from conftest import ROOT, run_all_languages, write_files
 from pelican.settings import read_settings
 
 sys.path.insert(0, str(ROOT))
@@ -49,22 +47,10 @@ Une heure pour partager ce qui marche.
 """
 
 
-def build_languages(content: Path, output: Path, **overrides) -> Path:
-    """Every language's build, as tasks.py runs them: the site's own language at the root first."""
-    settings = read_settings(
-        str(ROOT / "pelicanconf.py"),
-        override={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "THEME": str(ROOT / "theme"),
-            "PLUGIN_PATHS": [str(ROOT / "plugins")],
-            "CACHE_PATH": str(output.parent / "cache"),
-            **overrides,
-        },
-    )
-    settings["COMMUNITY_EVENTS"] = {**settings["COMMUNITY_EVENTS"], "today": TEST_TODAY}
-    for language_settings in languages.site_settings(settings):
-        Pelican(language_settings).run()
+def build_languages(content: Path, output: Path) -> Path:
+    """Every language's build, as tasks.py runs them (conftest.run_all_languages): the site's own language at the
+    root first."""
+    run_all_languages(content, output, SITE_LANGUAGES, ROOT / "translations")
     return output
 
 
@@ -218,7 +204,7 @@ def test_the_catalogues_round_trip_with_no_change(tmp_path):
 
 @pytest.mark.parametrize("code", OTHER_LANGUAGES)
 def test_every_catalogue_is_complete_and_its_placeholders_match(code):
-    assert catalogues.problems(ROOT / "translations" / code / catalogues.CATALOGUE) == []
+    assert catalogues.problems(catalogues.catalogue_path(ROOT / "translations", code)) == []
 
 
 def test_the_catalogue_check_finds_what_it_must(tmp_path):
@@ -285,3 +271,9 @@ def test_every_page_of_the_real_site_exists_in_every_language(real_site):
         assert sorted(str(p.relative_to(real_site / code)) for p in (real_site / code).rglob("*.html")) == sorted(
             english + ["404.html"]
         ), code
+
+
+def test_a_translation_passes_the_same_html_allowlist_as_its_original(tmp_path):
+    hostile = "---\ntitle: Acerca\n---\n<script>alert(1)</script>\n"
+    [error] = _errors(tmp_path, {"pages/about.md": ABOUT, "pages/about.es.md": hostile})
+    assert error.startswith("content/pages/about.es.md:4: ") and "raw <script> tag" in error

@@ -18,11 +18,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
+from community_events.catalogues import CATALOGUE
 from jinja2.ext import babel_extract
 
 PROJECT = "Wikimedia and Libraries User Group site"
 TEMPLATE = "messages.pot"
-CATALOGUE = "LC_MESSAGES/messages.po"  # under each language's folder
 # Where the interface's messages are: the theme's templates, and the plugin's words for readers.
 SOURCES = (
     ("theme/templates", [("**.html", babel_extract)], {"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "1"}}),
@@ -72,6 +72,11 @@ def _write_if_changed(path: Path, catalog: Catalog, is_template: bool) -> bool:
     return True
 
 
+def catalogue_path(folder: Path, code: str) -> Path:
+    """Where a language's catalogue is: the path the builds read it from (``catalogues.CATALOGUE``)."""
+    return folder / CATALOGUE.format(code=code)
+
+
 def sync(root: Path, folder: Path, languages: Iterable[str]) -> list[str]:
     """Write the template and update each language's catalogue from it; the names of the files changed."""
     template = extract(root)
@@ -79,7 +84,7 @@ def sync(root: Path, folder: Path, languages: Iterable[str]) -> list[str]:
     if _write_if_changed(folder / TEMPLATE, template, is_template=True):
         changed.append(TEMPLATE)
     for code in languages:
-        path = folder / code / CATALOGUE
+        path = catalogue_path(folder, code)
         if path.exists():
             with path.open("rb") as handle:
                 catalog = read_po(handle, locale=code)

@@ -18,7 +18,7 @@ import stat
 
 from .errors import ContentError, close_matches
 from .model import name_from_path
-from .options import DEFAULTS, LANGUAGE_CODE, SETTINGS_KEY, content_folders
+from .options import LANGUAGE_CODE, content_folders, language_codes
 
 IMAGES_FOLDER = "images"
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -110,8 +110,7 @@ def scan(content_root: str, settings: dict) -> list[ContentError]:
 
 def translation_codes(settings: dict) -> tuple[str, ...]:
     """The languages content may be translated into: every language of the site but the first, the original's."""
-    given = (settings.get(SETTINGS_KEY) or {}).get("languages") or DEFAULTS["languages"]
-    return tuple(given)[1:]
+    return tuple(language_codes(settings)[1:])
 
 
 def translation_of(name: str) -> tuple[str, str] | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import os
 
-from .options import DEFAULTS, SETTINGS_KEY, now_setting
+from .options import SETTINGS_KEY, language_codes, now_setting
 
 # Written once, by the root build; the other languages' builds link to the root's.
 ROOT_ONLY_TEMPLATES = ("sitemap", "robots")
@@ -31,15 +31,7 @@ def site_settings(settings: dict) -> list[dict]:
     given = dict(settings.get(SETTINGS_KEY) or {})
     given["today"] = now_setting(given.get("today"))
     root = {**settings, SETTINGS_KEY: given}
-    codes = list(_languages(root))
-    builds = [root]
-    for code in codes[1:]:
-        builds.append(_language_settings(root, code))
-    return builds
-
-
-def _languages(settings: dict) -> dict[str, str]:
-    return dict((settings.get(SETTINGS_KEY) or {}).get("languages") or DEFAULTS["languages"])
+    return [root, *(_language_settings(root, code) for code in language_codes(root)[1:])]
 
 
 def _language_settings(root: dict, code: str) -> dict:

@@ -176,6 +176,15 @@ def for_build(settings: dict) -> Options:
     return settings[BUILD_KEY]
 
 
+def language_codes(settings: dict) -> list[str]:
+    """The site's language codes from the settings, the original's first (the ``languages`` option, or its default).
+
+    Read from the settings, not from ``Options``: the inventory, ``site_settings`` and ``invoke translations``
+    need them before a build's options exist.
+    """
+    return list((settings.get(SETTINGS_KEY) or {}).get("languages") or DEFAULTS["languages"])
+
+
 def content_folders(settings: dict) -> dict[str, str]:
     """Each content folder under PATH, and the kind of content it holds (events, series, goals, stories, pages).
 

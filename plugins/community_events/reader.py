@@ -143,23 +143,24 @@ class FrontMatterMarkdownReader(BaseReader):
             kind = content_kind(self.settings, source_path)
             data = _read_inside(self.settings["PATH"], source_path)
             parsed = model.parse_file(shown, data, kind)
-            html = self._clean_markdown(shown, parsed.body, parsed.body_line)
-            links.check(
-                shown,
-                parsed.body,
-                html,
-                parsed.body_line,
-                self.settings["PATH"],
-                source_path,
-                self.settings["INTRASITE_LINK_REGEX"],
-            )
-            language = for_build(self.settings).language
-            translation = self._translation(source_path, shown, kind, parsed, language)
-            if translation is not None:
+            options = for_build(self.settings)
+            translation = self._translation(source_path, kind, parsed, options)
+            if translation is None:
+                html = self._clean_markdown(shown, parsed.body, parsed.body_line)
+                links.check(
+                    shown,
+                    parsed.body,
+                    html,
+                    parsed.body_line,
+                    self.settings["PATH"],
+                    source_path,
+                    self.settings["INTRASITE_LINK_REGEX"],
+                )
+            else:
                 parsed, html = translation
             metadata = self._metadata(shown, kind, parsed, source_path)
             # The language the page's words are in: the build's, or the original's where no translation exists yet.
-            metadata["text_language"] = language if translation is not None else for_build(self.settings).languages[0]
+            metadata["text_language"] = options.language if translation is not None else options.languages[0]
         except ContentError as error:
             collector.add(error)
             raise
@@ -195,16 +196,15 @@ class FrontMatterMarkdownReader(BaseReader):
         item = replace(parsed.item, **translation.fields)
         return replace(parsed, item=item, body=body, body_line=body_line), html
 
-    def _translation(self, source_path: str, shown: str, kind: str, parsed: model.ParsedFile, language):
+    def _translation(self, source_path: str, kind: str, parsed: model.ParsedFile, options):
         """The file's translation into the build's language, merged, if there is one.
 
         The build of the site's own language checks every translation of the file instead, and
         reports what is wrong with each without leaving the original out; a translated build then
         shows the original where its translation was refused.
         """
-        options = for_build(self.settings)
         if not options.is_root:
-            path = translation_path(source_path, language.code)
+            path = translation_path(source_path, options.language.code)
             if not os.path.isfile(path):
                 return None
             try:

@@ -103,13 +103,12 @@ class SharingGenerator(Generator):
         """The card's image in ``folder``, its path claimed; None if another source already writes that path."""
         digest = share_images.digest(card)
         relative = posixpath.join(folder, IMAGE_NAME.format(digest=digest[:NAME_DIGEST_LENGTH]))
+        url = f"{self.base}/{relative}" if self.base else f"/{relative}"
         if not for_build(self.settings).is_root:  # the root build's image, at the same address
-            url = f"{self.base}/{relative}" if self.base else f"/{relative}"
             return ShareImage(relative, "", url, card.alt, digest, card, source)
         output_file = claims.claim(self.output_path, relative, source)
         if output_file is None:
             return None
-        url = f"{self.base}/{relative}" if self.base else f"/{relative}"
         image = ShareImage(relative, output_file, url, card.alt, digest, card, source)
         self.images.append(image)
         return image
